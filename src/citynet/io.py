@@ -1,0 +1,193 @@
+"""Reading and writing landscape files: strict CSV in, atomic CSV out.
+
+Reading never lets pandas guess. Every cell arrives as the exact text of the file: ``NA`` (Namibia),
+``null``, ``None`` and ``nan`` stay text, ids such as ``007`` keep their leading zeros, and a row
+with too many or too few fields is reported rather than dropped or padded. Encoding and delimiter
+mistakes are reported with their place in the file.
+
+Writing goes through :func:`atomic_write`: a temporary file in the target folder, renamed over the
+target only once it is complete, so a failed write never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+from citynet._errors import Problem
+
+__all__ = ["atomic_write", "read_table_text", "write_csv"]
+
+_BOM = "\ufeff"
+
+
+def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
+    """Decode UTF-8 (with or without BOM), reporting the row and byte of the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1]
+        problems.append(
+            Problem(
+                file,
+                f"is not UTF-8: byte 0x{bad.hex()} at line {row}, character "
+                f"{exc.start - line_start + 1}; save the file as 'CSV UTF-8' "
+                "(Latin-1 or Windows-1252 files need converting)",
+            )
+        )
+        return None
+    return text.removeprefix(_BOM)
+
+
+def read_table_text(path: Path, *, file: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one CSV file as text cells, exactly as written.
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8, comma-separated, header row; a UTF-8 BOM is accepted).
+    file
+        Name used in problems; defaults to the file name.
+
+    Returns
+    -------
+    frame, problems
+        ``frame`` has one ``str`` column per header field (every cell a string, ``""`` for
+        empty) and an index of spreadsheet row numbers (header = row 1); it is ``None`` when the
+        file cannot be read at all. ``problems`` lists what is wrong with the file's shape.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "cities.csv"
+    >>> _ = p.write_text("city_id,name,country\\nwindhoek,Windhoek,NA\\n", encoding="utf-8")
+    >>> frame, problems = read_table_text(p)
+    >>> frame.loc[2, "country"], problems
+    ('NA', [])
+    """
+    name = file or path.name
+    problems: list[Problem] = []
+    if not path.is_file():
+        problems.append(Problem(name, f"file not found: {path}"))
+        return None, problems
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(name, "file is empty (expected a header row)"))
+        return None, problems
+    text = _decode(data, name, problems)
+    if text is None:
+        return None, problems
+    records = list(csv.reader(io.StringIO(text, newline=""), strict=False))
+    header = records[0] if records else []
+    if len(header) <= 1 and header:
+        only = header[0]
+        for sep, label in ((";", "semicolons"), ("\t", "tabs")):
+            if sep in only:
+                problems.append(
+                    Problem(
+                        name,
+                        f"the header is separated by {label}, not commas; save the file as "
+                        "comma-separated CSV (spreadsheets in some locales use ';')",
+                        row=1,
+                    )
+                )
+                return None, problems
+    seen: dict[str, int] = {}
+    for i, col in enumerate(header):
+        if col in seen:
+            problems.append(
+                Problem(name, f"appears twice in the header (fields {seen[col] + 1} and {i + 1})",
+                        row=1, column=col)
+            )
+        seen.setdefault(col, i)
+        if col.strip() == "":
+            problems.append(Problem(name, f"header field {i + 1} is empty", row=1))
+    body: list[list[str]] = []
+    rows: list[int] = []
+    width = len(header)
+    for number, record in enumerate(records[1:], start=2):
+        if not record or (len(record) == 1 and record[0] == "" and width > 1):
+            continue  # a blank line carries no data
+        if len(record) != width:
+            problems.append(
+                Problem(name, f"has {len(record)} fields, the header has {width}", row=number)
+            )
+            continue
+        body.append(record)
+        rows.append(number)
+    if problems:
+        return None, problems
+    frame = pd.DataFrame(body, columns=pd.Index(header, dtype=object), dtype=object)
+    frame.index = pd.Index(rows, name="row")
+    if not body:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
+        frame.index = pd.Index([], dtype="int64", name="row")
+    return frame, problems
+
+
+def _file_mode(target: Path) -> int:
+    """Mode for a new file: the old file's mode if there is one, else 0o666 less the umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO[str]]:
+    """Open ``path`` for writing so that it is replaced only when the block succeeds.
+
+    The data go to a temporary file in the same folder, are flushed and synced, and the temporary
+    file is renamed over ``path``. If the block raises, the temporary file is removed and any old
+    ``path`` is left untouched.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_write(p) as fh:
+    ...     _ = fh.write("done")
+    >>> p.read_text()
+    'done'
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write ``frame`` (cells already formatted as text) as UTF-8 CSV, atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_csv(pd.DataFrame({"a": ["NA", "x,y"]}), p)
+    >>> p.read_text()
+    'a\\nNA\\n"x,y"\\n'
+    """
+    with atomic_write(path) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(list(frame.columns))
+        writer.writerows(frame.itertuples(index=False, name=None))

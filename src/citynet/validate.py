@@ -1,0 +1,391 @@
+"""Validation of landscape tables against the data contract in :mod:`citynet.schema`.
+
+All rules run, all problems are gathered, and one :class:`~citynet.DataError` is raised at the end.
+Input cells are text exactly as written (see :mod:`citynet.io`); output frames carry the documented
+dtypes: ``string`` for text-like columns (missing = ``<NA>``), ``Int64`` for years and counts,
+``Float64`` for decimals and ``boolean`` for yes/no columns. Columns outside the contract are kept
+as ``string`` columns after the contract's own.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from citynet._errors import DataError, Problem
+from citynet.schema import (
+    CAPACITY,
+    CITIES,
+    MEMBERSHIPS,
+    NETWORKS,
+    OFFICE_PLACEMENTS,
+    YEAR_RANGE,
+    Column,
+    Table,
+)
+
+__all__ = ["cell_text", "validate_tables"]
+
+_SLUG = re.compile(r"[a-z0-9-]+")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_WHOLE = re.compile(r"[+-]?\d+")
+_URL = re.compile(r"https?://\S+")
+
+
+def _suggest(value: str, choices: Any, *, cutoff: float = 0.6) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``."""
+    pool = [str(c) for c in choices]
+    match = difflib.get_close_matches(value, pool, n=1, cutoff=cutoff)
+    if not match:
+        match = difflib.get_close_matches(value.lower().strip(), pool, n=1, cutoff=cutoff)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def cell_text(value: Any) -> str:
+    """Format one in-memory cell as contract text (missing becomes ``""``).
+
+    Examples
+    --------
+    >>> cell_text(None), cell_text(float("nan")), cell_text(2019.0), cell_text(True), cell_text("NA")
+    ('', '', '2019', 'yes', 'NA')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(
+            float(value)
+        )
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    return str(value)
+
+
+class _Checker:
+    """Turns the text cells of one column into typed values, recording problems."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def add(self, row: int, col: Column, value: str, message: str) -> None:
+        self.problems.append(Problem(self.file, message, row=row, column=col.name, value=value))
+
+    def convert(self, col: Column, cells: pd.Series) -> pd.Series:
+        parse: Callable[[int, Column, str], Any] = getattr(self, f"_parse_{col.kind}")
+        out: list[Any] = []
+        for row, raw in cells.items():
+            value = str(raw)
+            if value == "":
+                if col.required:
+                    self.problems.append(
+                        Problem(self.file, "is required but empty", row=int(row), column=col.name)
+                    )
+                out.append(pd.NA)
+                continue
+            out.append(parse(int(row), col, value))
+        return pd.Series(out, index=cells.index, dtype=col.dtype, name=col.name)
+
+    def _parse_text(self, row: int, col: Column, value: str) -> Any:
+        return value
+
+    def _parse_id(self, row: int, col: Column, value: str) -> Any:
+        if _SLUG.fullmatch(value):
+            return value
+        if value != value.strip():
+            why = "has spaces at the start or end"
+        elif _SLUG.fullmatch(value.strip().lower().replace(" ", "-")):
+            why = "must be a lower-case slug of a-z, 0-9 and '-'"
+            why += f" (e.g. {value.strip().lower().replace(' ', '-')!r})"
+        else:
+            why = "must be a slug of a-z, 0-9 and '-'"
+        self.add(row, col, value, why)
+        return pd.NA
+
+    def _parse_url(self, row: int, col: Column, value: str) -> Any:
+        if _URL.fullmatch(value):
+            return value
+        self.add(row, col, value, "is not an http(s):// address")
+        return pd.NA
+
+    def _parse_country(self, row: int, col: Column, value: str) -> Any:
+        if _COUNTRY.fullmatch(value):
+            return value
+        self.add(row, col, value, "is not an ISO 3166-1 alpha-2 code (two capital letters)")
+        return pd.NA
+
+    def _parse_enum(self, row: int, col: Column, value: str) -> Any:
+        if value in col.choices:
+            return value
+        self.add(
+            row,
+            col,
+            value,
+            f"is not one of {', '.join(col.choices)}{_suggest(value, col.choices)}",
+        )
+        return pd.NA
+
+    def _parse_list(self, row: int, col: Column, value: str) -> Any:
+        items = [item.strip() for item in value.split(";")]
+        ok = True
+        for item in items:
+            if item not in col.choices:
+                ok = False
+                why = "is empty" if item == "" else "is not in the vocabulary"
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        f"item {item!r} {why}{_suggest(item, col.choices) if item else ''}"
+                        " (see docs/data-format.md)",
+                        row=row,
+                        column=col.name,
+                        value=value,
+                    )
+                )
+        if len(set(items)) != len(items):
+            ok = False
+            self.add(row, col, value, "lists an item twice")
+        return ";".join(items) if ok else pd.NA
+
+    def _parse_tags(self, row: int, col: Column, value: str) -> Any:
+        items = [item.strip() for item in value.split(";")]
+        if any(item == "" for item in items):
+            self.add(row, col, value, "has an empty tag (two ';' in a row or a trailing ';')")
+            return pd.NA
+        return ";".join(items)
+
+    def _parse_year(self, row: int, col: Column, value: str) -> Any:
+        low, high = YEAR_RANGE
+        if not _WHOLE.fullmatch(value):
+            self.add(row, col, value, "is not a year (a whole number such as 2017)")
+            return pd.NA
+        year = int(value)
+        if not low <= year <= high:
+            self.add(row, col, value, f"is not a year between {low} and {high}")
+            return pd.NA
+        return year
+
+    def _parse_int(self, row: int, col: Column, value: str) -> Any:
+        if not _WHOLE.fullmatch(value) or int(value) < 0:
+            self.add(row, col, value, "is not a whole number >= 0 (no separators or decimals)")
+            return pd.NA
+        return int(value)
+
+    def _parse_float(self, row: int, col: Column, value: str) -> Any:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isnan(number) or math.isinf(number) or value.strip() != value:
+            self.add(row, col, value, "is not a number (use '.' as the decimal point)")
+            return pd.NA
+        if col.bounds and not col.bounds[0] <= number <= col.bounds[1]:
+            low, high = col.bounds
+            self.add(row, col, value, f"is outside [{low:g}, {high:g}]")
+            return pd.NA
+        return number
+
+    def _parse_bool(self, row: int, col: Column, value: str) -> Any:
+        if value in ("yes", "no"):
+            return value == "yes"
+        self.add(row, col, value, "must be 'yes' or 'no'")
+        return pd.NA
+
+
+def _typed_table(table: Table, raw: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Check columns and cells of one table; return a frame with contract dtypes."""
+    checker = _Checker(table.file, problems)
+    present = [str(c) for c in raw.columns]
+    for col in table.columns:
+        if col.required and col.name not in present:
+            extra = [c for c in present if c not in table.names]
+            problems.append(
+                Problem(
+                    table.file,
+                    f"required column {col.name!r} is missing{_suggest(col.name, extra)}",
+                    row=1,
+                )
+            )
+    data: dict[str, pd.Series] = {}
+    for col in table.columns:
+        if col.name in present:
+            data[col.name] = checker.convert(col, raw[col.name])
+        else:
+            data[col.name] = pd.Series(pd.NA, index=raw.index, dtype=col.dtype, name=col.name)
+    for name in present:
+        if name not in table.names:
+            extra_col = raw[name].astype(str)
+            data[name] = extra_col.where(extra_col != "", pd.NA).astype("string")
+    return pd.DataFrame(data, index=raw.index)
+
+
+def _check_unique(table: Table, frame: pd.DataFrame, problems: list[Problem]) -> None:
+    for key in table.key:
+        values = frame[key]
+        first: dict[str, int] = {}
+        for row, value in values.items():
+            if value is pd.NA:
+                continue
+            if value in first:
+                problems.append(
+                    Problem(
+                        table.file,
+                        f"is not unique (also on row {first[value]})",
+                        row=int(row),
+                        column=key,
+                        value=str(value),
+                    )
+                )
+            else:
+                first[str(value)] = int(row)
+
+
+def _check_identical_rows(table: Table, frame: pd.DataFrame, problems: list[Problem]) -> None:
+    dup = frame.duplicated(keep=False)
+    if not dup.any():
+        return
+    first: dict[tuple[Any, ...], int] = {}
+    for row, values in frame[dup].iterrows():
+        key = tuple("\x00" if v is pd.NA else v for v in values)
+        if key in first:
+            problems.append(
+                Problem(
+                    table.file,
+                    f"repeats row {first[key]} exactly (identical duplicate fact)",
+                    row=int(row),
+                )
+            )
+        else:
+            first[key] = int(row)
+
+
+def _check_foreign(
+    table: Table,
+    frame: pd.DataFrame,
+    column: str,
+    target: Table,
+    known: pd.Index,
+    problems: list[Problem],
+) -> None:
+    values = frame[column]
+    missing = values.notna() & ~values.isin(known)
+    for row, value in values[missing].items():
+        problems.append(
+            Problem(
+                table.file,
+                f"is not in {target.file}{_suggest(str(value), known)}",
+                row=int(row),
+                column=column,
+                value=str(value),
+            )
+        )
+
+
+def _check_periods(frame: pd.DataFrame, problems: list[Problem]) -> None:
+    bad = frame["since"].notna() & frame["until"].notna() & (frame["since"] > frame["until"])
+    for row, since in frame.loc[bad.fillna(False), "since"].items():
+        until = frame.at[row, "until"]
+        problems.append(
+            Problem(
+                MEMBERSHIPS.file,
+                f"is later than until {until} (since must be <= until)",
+                row=int(row),
+                column="since",
+                value=str(since),
+            )
+        )
+
+
+def _check_capacity_values(frame: pd.DataFrame, problems: list[Problem]) -> None:
+    placement = frame["attribute"] == "office_placement"
+    bad = placement.fillna(False) & frame["value"].notna() & ~frame["value"].isin(
+        OFFICE_PLACEMENTS
+    )
+    for row, value in frame.loc[bad, "value"].items():
+        problems.append(
+            Problem(
+                CAPACITY.file,
+                f"is not an office placement ({', '.join(OFFICE_PLACEMENTS)})"
+                f"{_suggest(str(value), OFFICE_PLACEMENTS)}",
+                row=int(row),
+                column="value",
+                value=str(value),
+            )
+        )
+
+
+def validate_tables(
+    raw: Mapping[str, pd.DataFrame | None],
+    problems: list[Problem] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Validate text tables against the contract and return typed tables.
+
+    Parameters
+    ----------
+    raw
+        ``{"cities": frame, "networks": frame, "memberships": frame, "capacity": frame | None}``
+        with text cells and spreadsheet row numbers as index (see :func:`citynet.io.read_table_text`).
+        A value of ``None`` means the table could not be read; its problems are in ``problems``.
+    problems
+        Problems found while reading; more are added.
+
+    Returns
+    -------
+    dict
+        Typed frames keyed by table name; ``"capacity"`` is omitted when not given.
+
+    Raises
+    ------
+    DataError
+        With every problem found, if there is any.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = {
+    ...     "cities": pd.DataFrame({"city_id": ["x"], "name": ["X"], "country": ["NA"]}, index=[2]),
+    ...     "networks": pd.DataFrame({"network_id": ["n"], "name": ["N"], "scope": ["regional"]},
+    ...                              index=[2]),
+    ...     "memberships": pd.DataFrame({"city_id": ["x"], "network_id": ["n"], "role": ["member"],
+    ...                                  "source_url": ["https://example.org"]}, index=[2]),
+    ... }
+    >>> validate_tables(raw)["cities"].loc[2, "country"]
+    'NA'
+    """
+    found: list[Problem] = list(problems or [])
+    typed: dict[str, pd.DataFrame] = {}
+    for table in (CITIES, NETWORKS, MEMBERSHIPS, CAPACITY):
+        frame = raw.get(table.name)
+        if frame is None:
+            continue
+        typed[table.name] = _typed_table(table, frame, found)
+        if table.key:
+            _check_unique(table, typed[table.name], found)
+    if "memberships" in typed:
+        _check_identical_rows(MEMBERSHIPS, typed["memberships"], found)
+        _check_periods(typed["memberships"], found)
+    if "capacity" in typed:
+        _check_identical_rows(CAPACITY, typed["capacity"], found)
+        _check_capacity_values(typed["capacity"], found)
+    if "cities" in typed:
+        city_ids = pd.Index(typed["cities"]["city_id"].dropna().unique())
+        for name in ("memberships", "capacity"):
+            if name in typed:
+                table = MEMBERSHIPS if name == "memberships" else CAPACITY
+                _check_foreign(table, typed[name], "city_id", CITIES, city_ids, found)
+    if "networks" in typed and "memberships" in typed:
+        network_ids = pd.Index(typed["networks"]["network_id"].dropna().unique())
+        _check_foreign(MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids,
+                       found)
+    if found:
+        raise DataError(found)
+    return typed

@@ -1,0 +1,242 @@
+"""Build the shipped dataset in data/ from the team's fact base (../shared/reference/).
+
+Run from the repository root:
+
+    python tools/build_dataset.py [--reference ../shared/reference] [--out data]
+
+What it does, and nothing more:
+* keeps every fact and its source (ids, names, roles, titles, years, coordinates, URLs and
+  source titles are taken as they are);
+* maps the fact base's columns to the data contract (docs/data-format.md);
+* classifies each membership fact's kind of evidence (listed / derived / participation) from
+  what the fact base's notes say, by the documented rules in ``evidence_of``;
+* writes the project's own short notes (generated from the facts, in our words);
+* tags the 27 cities of the 2018 "Toward City Diplomacy" survey;
+* sets each network's ``coverage`` from the completeness tables of the fact base's READMEs;
+* validates everything through citynet itself and writes the CSVs with ``Landscape.save``.
+
+Unknowns stay empty. Nothing is added that the fact base does not source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from citynet import Landscape
+
+SURVEY_TAG = "toward-city-diplomacy-2018"
+SURVEY_CITIES = (
+    "amsterdam athens atlanta auckland bangkok bilbao buenos-aires cape-town chicago dublin "
+    "gothenburg helsinki johannesburg kyoto los-angeles madrid melbourne mexico-city milan "
+    "new-york paris rio-de-janeiro santiago stockholm tokyo vienna warsaw"
+).split()
+
+# Completeness of each network's member list in the fact base (README.md "Per-network
+# completeness", BATCH2.md, BATCH3.md). "full": the whole list at some date was captured;
+# "leadership": only officers, boards, presidencies; "partial": anything in between.
+FULL = {"c40", "anmc21", "ump"}
+LEADERSHIP = {
+    "rcities", "cemr", "uscm", "nlc", "fcm", "conamm", "achm", "fam", "aalmac", "kede",
+    "alga", "femp", "anci", "dcma-japan",
+}
+
+# Short notes for cities whose entity needed a decision, in our words (README.md
+# "Entity-resolution decisions", BATCH2.md/BATCH3.md "Entity mapping").
+CITY_DECISIONS = {
+    "dhaka": "Dhaka North and Dhaka South city corporations, listed jointly by C40; one node.",
+    "santiago": "Santiago de Chile (the commune); the Metropolitan Region is "
+    "santiago-metropolitan-region.",
+    "santiago-metropolitan-region": "Regional government, kept apart from the commune santiago.",
+    "greater-manchester": "The Greater Manchester city-region (GMCA), kept apart from manchester.",
+    "manchester": "The City of Manchester, kept apart from greater-manchester.",
+    "metro-manila": "Metropolitan Manila as named by ANMC21.",
+    "tokyo": "Tokyo Metropolitan Government (prefecture level).",
+    "penang-island": "Penang Island City Council; point of George Town.",
+    "brussels": "The sources do not say whether the City of Brussels or the Brussels-Capital "
+    "Region is meant.",
+    "grigny": "Several French communes are called Grigny; the source does not say which.",
+    "mariehamn": "Åland Islands, recorded under FI.",
+}
+
+_WUP = "WPP2018|WUP2018|african-cities"
+
+
+def geodata_note(row: dict[str, str]) -> str:
+    """Say in a sentence where a city's coordinates and population come from."""
+    url, notes = row["source_url"], row["notes"]
+    named = re.search(r"row '([^']+)'|agglomeration '([^']+)'|\('([^']+)'\)", notes)
+    label = next((g for g in named.groups() if g), "") if named else ""
+    as_named = f" (as '{label}')" if label and label != row["name"] else ""
+    if not url:
+        return "Not found in the geodata sources used: coordinates and population unknown."
+    if re.search(_WUP, url):
+        return (f"Point and 2015 population of the urban agglomeration{as_named}: UN DESA World "
+                "Urbanization Prospects 2018, File 12 (agglomeration, not city proper).")
+    if "worldcities" in url.lower() or "world_cities" in url.lower():
+        what = "Point and population" if row["population"] else "Point"
+        return (f"{what}{as_named}: SimpleMaps World Cities Basic (GitHub copy); the file gives "
+                "no population year.")
+    if "cities15000" in url:
+        return (f"Point and population{as_named}: GeoNames cities15000 (2012 GitHub copy); no "
+                "population year.")
+    if "ETMUN" in url or "Chap3" in url:
+        return "Point as geocoded by the author of the ETMUN dataset; population unknown."
+    return "Point and population from the source linked."
+
+
+def city_note(row: dict[str, str]) -> str:
+    """Geodata note, preceded by the entity decision where there was one."""
+    parts = [CITY_DECISIONS.get(row["city_id"], ""), geodata_note(row)]
+    if "far from" in row["notes"]:
+        parts.append("A same-name place far from the expected location was rejected.")
+    return " ".join(p for p in parts if p)
+
+
+def evidence_of(row: dict[str, str]) -> str:
+    """Classify a fact: derived (a general rule), participation (attended, signed, hosted) or listed.
+
+    Rules, from the fact base's conventions: notes starting "Derived:" are derived. Participation
+    evidence is what the fact base calls so: notes saying "Participation evidence" or
+    "participation, not formal membership"; Global Parliament of Mayors founding-convening
+    participants; the U20 signatories and hosts (unless the source says the city joined); the
+    attendees of the May 2015 Metropolis board meeting; Eurocities working-group leads; the 1946
+    Städtetag re-founding delegations; Oslo at the SCN launch; hosts of a network's meeting.
+    Everything else, including the secondary datasets' member lists, is listed.
+    """
+    notes, network = row["notes"], row["network_id"]
+    if notes.startswith("Derived"):
+        return "derived"
+    participation = (
+        re.search(r"[Pp]articipation evidence|participation, not formal membership", notes)
+        or network == "gpm"
+        or (network == "u20" and "joined" not in notes)
+        or "Board of Directors meeting of 20 May 2015" in notes
+        or re.match(r"Leads the .* working group", notes)
+        or "re-founding assembly" in notes
+        or "participation at the SCN launch" in notes
+        or re.match(r"Host(ed)? ", notes)
+    )
+    return "participation" if participation else "listed"
+
+
+_CLIMACTOR_COLUMN = re.compile(r"marks this actor with (\w+) = 1")
+_ETMUN_LIST = re.compile(
+    r"among (.+?) (?:members|signatories)|in the (.+?) section of the ETMUN|with status .* in the "
+    r"(.+?) (?:list|section)"
+)
+
+
+def membership_note(row: dict[str, str], evidence: str) -> str:
+    """Our short note on a fact: what kind of source it is and what to keep in mind."""
+    notes = row["notes"]
+    parts: list[str] = []
+    if "ClimActor" in notes:
+        column = _CLIMACTOR_COLUMN.search(notes)
+        parts.append(
+            "From the ClimActor dataset (Hsu et al. 2020, a secondary compilation)"
+            + (f", column {column.group(1)}" if column else "")
+            + "; a city missing from it is not thereby a non-member."
+        )
+    elif "ETMUN" in notes:
+        found = _ETMUN_LIST.search(notes)
+        name = next((g for g in found.groups() if g), "") if found else ""
+        parts.append(
+            "From the ETMUN dataset (Gourdon 2019, a secondary compilation, collected c. "
+            "2016-2019)" + (f", {name} list" if name else "")
+            + "; a city missing from it is not thereby a non-member."
+        )
+    if evidence == "derived":
+        parts.append("Inferred from the source's statement of who is a member, not from a list "
+                     "naming this city.")
+    elif evidence == "participation":
+        parts.append("Participation evidence (attended, signed, hosted or led a group), not a "
+                     "membership register.")
+    if re.search(r"\bformer\b", notes) and row["role"] == "executive":
+        parts.append("The office holder had left the city's office; the seat is attributed as "
+                     "the source states.")
+    if re.search(r"[Ii]nterpret", notes):
+        parts.append("Rests on our reading of the source; see data/README.md.")
+    if re.search(r"differs from|conflict", notes):
+        parts.append("Another source differs; both are kept (data/README.md).")
+    if "citation needed" in notes:
+        parts.append("The source itself is flagged 'citation needed'.")
+    if not row["as_of"] and not row["since"] and not row["until"]:
+        parts.append("The source is undated.")
+    return " ".join(parts)
+
+
+def read(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build(reference: Path) -> Landscape:
+    cities = read(reference, "cities")
+    for row in cities:
+        row["groups"] = SURVEY_TAG if row["city_id"] in SURVEY_CITIES else ""
+        row["notes"] = city_note(row)
+    missing = set(SURVEY_CITIES) - {r["city_id"] for r in cities}
+    if missing:
+        raise SystemExit(f"survey cities missing from the fact base: {sorted(missing)}")
+
+    networks = read(reference, "networks")
+    for row in networks:
+        nid = row["network_id"]
+        row["coverage"] = "full" if nid in FULL else "leadership" if nid in LEADERSHIP else "partial"
+        # The fact base's network notes are long research notes: we keep the further sources
+        # they name (an extra column) and leave the caveats to data/README.md.
+        others = re.search(r"Other sources used: (.*?)\.?$", row["notes"])
+        row["other_sources"] = others.group(1) if others else ""
+        row["notes"] = ""
+
+    memberships = read(reference, "memberships")
+    for row in memberships:
+        row["evidence"] = evidence_of(row)
+        row["notes"] = membership_note(row, row["evidence"])
+
+    capacity = read(reference, "capacity")
+    for row in capacity:
+        row["notes"] = capacity_note(row)
+
+    return Landscape.from_frames(
+        pd.DataFrame(cities, dtype=object),
+        pd.DataFrame(networks, dtype=object),
+        pd.DataFrame(memberships, dtype=object),
+        pd.DataFrame(capacity, dtype=object),
+    )
+
+
+def capacity_note(row: dict[str, str]) -> str:
+    """Flag the weak kinds of capacity evidence the fact base labels (CAPACITY.md)."""
+    notes = row["notes"].lower()
+    parts: list[str] = []
+    if "inferred" in notes or "infer" in notes:
+        parts.append("Partly inferred (e.g. from the office's name); check before relying on it.")
+    if "objective" in notes:
+        parts.append("A stated objective rather than a documented programme.")
+    if "counted by us" in notes or "we counted" in notes or "derived" in notes:
+        parts.append("Count made from a listed set, not stated by the source.")
+    if "later than 2017" in notes or "after the survey" in notes:
+        parts.append("Dated after the 2017 survey.")
+    if not row["year"]:
+        parts.append("Undated or year not stated by the source.")
+    return " ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    parser.add_argument("--out", type=Path, default=Path("data"))
+    args = parser.parse_args()
+    land = build(args.reference)
+    land.save(args.out)
+    print(land)
+
+
+if __name__ == "__main__":
+    main()
