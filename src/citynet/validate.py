@@ -387,5 +387,7 @@ def validate_tables(
         _check_foreign(MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids,
                        found)
     if found:
+        order = {t.file: i for i, t in enumerate((CITIES, NETWORKS, MEMBERSHIPS, CAPACITY))}
+        found.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))
         raise DataError(found)
     return typed

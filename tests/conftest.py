@@ -1,0 +1,77 @@
+"""Shared fixtures: small landscapes written in the test, never read from the shipped data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import citynet
+
+CITIES = """city_id,name,country,region,latitude,longitude,population
+paris,Paris,FR,Europe,48.8566,2.3522,2148000
+windhoek,Windhoek,NA,Africa,-22.5594,17.0832,
+sao-paulo,São Paulo,BR,South America,-23.55,-46.63,12300000
+beijing,北京,CN,Asia,39.9,116.4,
+"""
+NETWORKS = """network_id,name,acronym,scope,themes
+c40,C40 Cities,C40,international,climate_change;environment
+iclei,ICLEI,ICLEI,international,environment
+eurocities,Eurocities,,regional,culture
+"""
+MEMBERSHIPS = """city_id,network_id,role,role_title,since,until,as_of,source_url
+paris,c40,member,,2005,,,https://example.org/c40
+paris,c40,executive,Vice Chair,2016,2019,,https://example.org/c40-board
+paris,eurocities,member,,,,,https://example.org/eurocities
+windhoek,iclei,member,,,,2019,https://example.org/iclei
+sao-paulo,c40,member,,,,,https://example.org/c40
+"""
+
+
+@pytest.fixture
+def write_folder(tmp_path: Path) -> Callable[..., Path]:
+    """Write a landscape folder; each table defaults to the small one above."""
+
+    def write(
+        *,
+        cities: str | bytes | None = CITIES,
+        networks: str | bytes | None = NETWORKS,
+        memberships: str | bytes | None = MEMBERSHIPS,
+        capacity: str | bytes | None = None,
+        folder: str = "land",
+    ) -> Path:
+        target = tmp_path / folder
+        target.mkdir(exist_ok=True)
+        for name, content in (
+            ("cities", cities),
+            ("networks", networks),
+            ("memberships", memberships),
+            ("capacity", capacity),
+        ):
+            if content is None:
+                continue
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (target / f"{name}.csv").write_bytes(data)
+        return target
+
+    return write
+
+
+@pytest.fixture
+def small(write_folder: Callable[..., Path]) -> citynet.Landscape:
+    return citynet.load(write_folder())
+
+
+def frames(**overrides: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The small landscape as in-memory frames."""
+    import io
+
+    base = {
+        "cities": pd.read_csv(io.StringIO(CITIES), dtype=str, keep_default_na=False),
+        "networks": pd.read_csv(io.StringIO(NETWORKS), dtype=str, keep_default_na=False),
+        "memberships": pd.read_csv(io.StringIO(MEMBERSHIPS), dtype=str, keep_default_na=False),
+    }
+    base.update(overrides)
+    return base
