@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import CITIES, MEMBERSHIPS
 
 import citynet
 from citynet import DataError
 from citynet.io import atomic_write, read_table_text, write_csv
-from tests.conftest import CITIES, MEMBERSHIPS
 
 
 def messages(err: pytest.ExceptionInfo[DataError]) -> list[str]:
@@ -51,7 +51,9 @@ def test_utf8_bom_is_accepted(write_folder: Callable[..., Path]) -> None:
 
 
 def test_latin1_bytes_say_where(write_folder: Callable[..., Path]) -> None:
-    folder = write_folder(cities=CITIES.encode("utf-8").replace("São".encode(), "São".encode("latin-1")))
+    folder = write_folder(
+        cities=CITIES.encode("utf-8").replace("São".encode(), "São".encode("latin-1"))
+    )
     with pytest.raises(DataError) as err:
         citynet.load(folder)
     (msg,) = messages(err)
@@ -124,9 +126,14 @@ def test_read_table_text_rows_are_spreadsheet_rows(tmp_path: Path) -> None:
 def test_atomic_write_keeps_old_file_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError), atomic_write(target) as fh:
-        fh.write("half")
-        raise RuntimeError("disk on fire")
+
+    def fail_midway() -> None:
+        with atomic_write(target) as fh:
+            fh.write("half")
+            raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        fail_midway()
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["out.csv"]
 

@@ -31,18 +31,31 @@ from citynet import Landscape
 
 SURVEY_TAG = "toward-city-diplomacy-2018"
 SURVEY_CITIES = (
-    "amsterdam athens atlanta auckland bangkok bilbao buenos-aires cape-town chicago dublin "
-    "gothenburg helsinki johannesburg kyoto los-angeles madrid melbourne mexico-city milan "
-    "new-york paris rio-de-janeiro santiago stockholm tokyo vienna warsaw"
-).split()
+    "amsterdam", "athens", "atlanta", "auckland", "bangkok", "bilbao", "buenos-aires",
+    "cape-town", "chicago", "dublin", "gothenburg", "helsinki", "johannesburg", "kyoto",
+    "los-angeles", "madrid", "melbourne", "mexico-city", "milan", "new-york", "paris",
+    "rio-de-janeiro", "santiago", "stockholm", "tokyo", "vienna", "warsaw",
+)  # fmt: skip
 
 # Completeness of each network's member list in the fact base (README.md "Per-network
 # completeness", BATCH2.md, BATCH3.md). "full": the whole list at some date was captured;
 # "leadership": only officers, boards, presidencies; "partial": anything in between.
 FULL = {"c40", "anmc21", "ump"}
 LEADERSHIP = {
-    "rcities", "cemr", "uscm", "nlc", "fcm", "conamm", "achm", "fam", "aalmac", "kede",
-    "alga", "femp", "anci", "dcma-japan",
+    "rcities",
+    "cemr",
+    "uscm",
+    "nlc",
+    "fcm",
+    "conamm",
+    "achm",
+    "fam",
+    "aalmac",
+    "kede",
+    "alga",
+    "femp",
+    "anci",
+    "dcma-japan",
 }
 
 # Short notes for cities whose entity needed a decision, in our words (README.md
@@ -75,15 +88,21 @@ def geodata_note(row: dict[str, str]) -> str:
     if not url:
         return "Not found in the geodata sources used: coordinates and population unknown."
     if re.search(_WUP, url):
-        return (f"Point and 2015 population of the urban agglomeration{as_named}: UN DESA World "
-                "Urbanization Prospects 2018, File 12 (agglomeration, not city proper).")
+        return (
+            f"Point and 2015 population of the urban agglomeration{as_named}: UN DESA World "
+            "Urbanization Prospects 2018, File 12 (agglomeration, not city proper)."
+        )
     if "worldcities" in url.lower() or "world_cities" in url.lower():
         what = "Point and population" if row["population"] else "Point"
-        return (f"{what}{as_named}: SimpleMaps World Cities Basic (GitHub copy); the file gives "
-                "no population year.")
+        return (
+            f"{what}{as_named}: SimpleMaps World Cities Basic (GitHub copy); the file gives "
+            "no population year."
+        )
     if "cities15000" in url:
-        return (f"Point and population{as_named}: GeoNames cities15000 (2012 GitHub copy); no "
-                "population year.")
+        return (
+            f"Point and population{as_named}: GeoNames cities15000 (2012 GitHub copy); no "
+            "population year."
+        )
     if "ETMUN" in url or "Chap3" in url:
         return "Point as geocoded by the author of the ETMUN dataset; population unknown."
     return "Point and population from the source linked."
@@ -98,7 +117,7 @@ def city_note(row: dict[str, str]) -> str:
 
 
 def evidence_of(row: dict[str, str]) -> str:
-    """Classify a fact: derived (a general rule), participation (attended, signed, hosted) or listed.
+    """Classify a fact: derived (general rule), participation (attended, signed, hosted) or listed.
 
     Rules, from the fact base's conventions: notes starting "Derived:" are derived. Participation
     evidence is what the fact base calls so: notes saying "Participation evidence" or
@@ -147,18 +166,25 @@ def membership_note(row: dict[str, str], evidence: str) -> str:
         name = next((g for g in found.groups() if g), "") if found else ""
         parts.append(
             "From the ETMUN dataset (Gourdon 2019, a secondary compilation, collected c. "
-            "2016-2019)" + (f", {name} list" if name else "")
+            "2016-2019)"
+            + (f", {name} list" if name else "")
             + "; a city missing from it is not thereby a non-member."
         )
     if evidence == "derived":
-        parts.append("Inferred from the source's statement of who is a member, not from a list "
-                     "naming this city.")
+        parts.append(
+            "Inferred from the source's statement of who is a member, not from a list "
+            "naming this city."
+        )
     elif evidence == "participation":
-        parts.append("Participation evidence (attended, signed, hosted or led a group), not a "
-                     "membership register.")
+        parts.append(
+            "Participation evidence (attended, signed, hosted or led a group), not a "
+            "membership register."
+        )
     if re.search(r"\bformer\b", notes) and row["role"] == "executive":
-        parts.append("The office holder had left the city's office; the seat is attributed as "
-                     "the source states.")
+        parts.append(
+            "The office holder had left the city's office; the seat is attributed as "
+            "the source states."
+        )
     if re.search(r"[Ii]nterpret", notes):
         parts.append("Rests on our reading of the source; see data/README.md.")
     if re.search(r"differs from|conflict", notes):
@@ -187,7 +213,9 @@ def build(reference: Path) -> Landscape:
     networks = read(reference, "networks")
     for row in networks:
         nid = row["network_id"]
-        row["coverage"] = "full" if nid in FULL else "leadership" if nid in LEADERSHIP else "partial"
+        row["coverage"] = (
+            "full" if nid in FULL else "leadership" if nid in LEADERSHIP else "partial"
+        )
         # The fact base's network notes are long research notes: we keep the further sources
         # they name (an extra column) and leave the caveats to data/README.md.
         others = re.search(r"Other sources used: (.*?)\.?$", row["notes"])

@@ -76,11 +76,20 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _add_common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -> None:
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="landscape folder (default: the shipped dataset)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="landscape folder (default: the shipped dataset)",
+    )
     if formats:
-        parser.add_argument("--format", choices=list(formats), default=formats[0],
-                            help="output format (default: %(default)s)")
+        parser.add_argument(
+            "--format",
+            choices=list(formats),
+            default=formats[0],
+            help="output format (default: %(default)s)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,15 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check a landscape folder against the contract")
-    validate.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR",
-                          help="folder with cities.csv, networks.csv, memberships.csv")
+    validate.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder with cities.csv, networks.csv, memberships.csv",
+    )
     _add_common(validate, formats=None)
     validate.set_defaults(run=_cmd_validate)
 
     info = sub.add_parser("info", help="what the landscape holds (counts by scope, role, ...)")
     _add_common(info, formats=("text", "json"))
-    info.add_argument("--as-of", type=int, default=None, metavar="YEAR",
-                      help="only memberships valid in YEAR")
+    info.add_argument(
+        "--as-of", type=int, default=None, metavar="YEAR", help="only memberships valid in YEAR"
+    )
     info.set_defaults(run=_cmd_info)
     return parser
 
@@ -123,8 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
         n = len(err.problems)
-        print(f"citynet: {n} problem{'s' if n != 1 else ''} found; nothing was loaded",
-              file=sys.stderr)
+        print(
+            f"citynet: {n} problem{'s' if n != 1 else ''} found; nothing was loaded",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     except (CitynetError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -134,8 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug: say so in one line; CITYNET_DEBUG=1 shows the traceback
         if os.environ.get("CITYNET_DEBUG"):
             raise
-        print(f"citynet: internal error: {type(err).__name__}: {err} "
-              "(please report it; set CITYNET_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"citynet: internal error: {type(err).__name__}: {err} "
+            "(please report it; set CITYNET_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 

@@ -49,8 +49,10 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
     return text.removeprefix(_BOM)
 
 
-def read_table_text(path: Path, *, file: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one CSV file as text cells, exactly as written.
+def read_table_text(
+    path: Path, *, file: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    r"""Read one CSV file as text cells, exactly as written.
 
     Parameters
     ----------
@@ -70,7 +72,7 @@ def read_table_text(path: Path, *, file: str | None = None) -> tuple[pd.DataFram
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "cities.csv"
-    >>> _ = p.write_text("city_id,name,country\\nwindhoek,Windhoek,NA\\n", encoding="utf-8")
+    >>> _ = p.write_text("city_id,name,country\nwindhoek,Windhoek,NA\n", encoding="utf-8")
     >>> frame, problems = read_table_text(p)
     >>> frame.loc[2, "country"], problems
     ('NA', [])
@@ -106,8 +108,12 @@ def read_table_text(path: Path, *, file: str | None = None) -> tuple[pd.DataFram
     for i, col in enumerate(header):
         if col in seen:
             problems.append(
-                Problem(name, f"appears twice in the header (fields {seen[col] + 1} and {i + 1})",
-                        row=1, column=col)
+                Problem(
+                    name,
+                    f"appears twice in the header (fields {seen[col] + 1} and {i + 1})",
+                    row=1,
+                    column=col,
+                )
             )
         seen.setdefault(col, i)
         if col.strip() == "":
@@ -177,7 +183,7 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
-    """Write ``frame`` (cells already formatted as text) as UTF-8 CSV, atomically.
+    r"""Write ``frame`` (cells already formatted as text) as UTF-8 CSV, atomically.
 
     Examples
     --------
@@ -185,7 +191,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> write_csv(pd.DataFrame({"a": ["NA", "x,y"]}), p)
     >>> p.read_text()
-    'a\\nNA\\n"x,y"\\n'
+    'a\nNA\n"x,y"\n'
     """
     with atomic_write(path) as fh:
         writer = csv.writer(fh, lineterminator="\n")

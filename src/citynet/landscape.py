@@ -136,7 +136,8 @@ class Landscape:
         >>> import pandas as pd
         >>> land = Landscape.from_frames(
         ...     pd.DataFrame({"city_id": ["windhoek"], "name": ["Windhoek"], "country": ["NA"]}),
-        ...     pd.DataFrame({"network_id": ["iclei"], "name": ["ICLEI"], "scope": ["international"]}),
+        ...     pd.DataFrame({"network_id": ["iclei"], "name": ["ICLEI"],
+        ...                   "scope": ["international"]}),
         ...     pd.DataFrame({"city_id": ["windhoek"], "network_id": ["iclei"], "role": ["member"],
         ...                   "source_url": ["https://example.org/members"]}),
         ... )
@@ -181,12 +182,14 @@ class Landscape:
     @functools.cached_property
     def city_ids(self) -> pd.Index:
         """Sorted city ids: the row order of :attr:`incidence`."""
-        return pd.Index(sorted(self._cities.index), name="city_id", dtype="string")
+        ids: pd.Index = pd.Index(sorted(self._cities.index), name="city_id", dtype="string")
+        return ids
 
     @functools.cached_property
     def network_ids(self) -> pd.Index:
         """Sorted network ids: the column order of :attr:`incidence`."""
-        return pd.Index(sorted(self._networks.index), name="network_id", dtype="string")
+        ids: pd.Index = pd.Index(sorted(self._networks.index), name="network_id", dtype="string")
+        return ids
 
     @functools.cached_property
     def network_themes(self) -> dict[str, frozenset[str]]:
@@ -203,9 +206,16 @@ class Landscape:
         keys = ["city_id", "network_id"]
         if facts.empty:
             columns = {
-                "city_id": "string", "network_id": "string", "role": "string",
-                "executive_facts": "Int64", "n_facts": "Int64", "n_sources": "Int64",
-                "since": "Int64", "until": "Int64", "evidence": "string", "role_titles": "string",
+                "city_id": "string",
+                "network_id": "string",
+                "role": "string",
+                "executive_facts": "Int64",
+                "n_facts": "Int64",
+                "n_sources": "Int64",
+                "since": "Int64",
+                "until": "Int64",
+                "evidence": "string",
+                "role_titles": "string",
             }
             return pd.DataFrame({k: pd.Series(dtype=v) for k, v in columns.items()})
         work = pd.DataFrame(
@@ -231,12 +241,20 @@ class Landscape:
                 "rank": grouped["rank"].min(),
             }
         )
-        edges.insert(0, "role", pd.Series(
-            np.where(edges["executive_facts"] > 0, "executive", "member"),
-            index=edges.index, dtype="string"))
+        edges.insert(
+            0,
+            "role",
+            pd.Series(
+                np.where(edges["executive_facts"] > 0, "executive", "member"),
+                index=edges.index,
+                dtype="string",
+            ),
+        )
         edges["evidence"] = pd.Series(
             np.asarray(EVIDENCE, dtype=object)[edges.pop("rank").to_numpy()],
-            index=edges.index, dtype="string")
+            index=edges.index,
+            dtype="string",
+        )
         titled = facts[facts["role_title"].notna()]
         titles = titled.groupby(keys, sort=True)["role_title"].agg(
             lambda s: "; ".join(sorted(set(s)))
@@ -312,12 +330,16 @@ class Landscape:
             ids = sorted(frame.index)
             records = frame.loc[ids].to_dict("index")
             for node_id in ids:
-                attrs = {k: _plain(v) for k, v in records[node_id].items() if not pd.isna(v)}
-                graph.add_node(f"{kind}:{node_id}", kind=kind, id=str(node_id), bipartite=part,
-                               **attrs)
+                attrs = {str(k): _plain(v) for k, v in records[node_id].items() if not pd.isna(v)}
+                graph.add_node(
+                    f"{kind}:{node_id}", kind=kind, id=str(node_id), bipartite=part, **attrs
+                )
         for row in self._edges.to_dict("records"):
-            attrs = {k: _plain(v) for k, v in row.items()
-                     if k not in ("city_id", "network_id") and not pd.isna(v)}
+            attrs = {
+                str(k): _plain(v)
+                for k, v in row.items()
+                if k not in ("city_id", "network_id") and not pd.isna(v)
+            }
             graph.add_edge(f"city:{row['city_id']}", f"network:{row['network_id']}", **attrs)
         return nx.freeze(graph)
 

@@ -95,7 +95,9 @@ OFFICE_PLACEMENTS: tuple[str, ...] = (
 
 YEAR_RANGE: tuple[int, int] = (1800, 2100)
 
-Kind = Literal["id", "text", "url", "country", "enum", "list", "tags", "year", "int", "float", "bool"]
+Kind = Literal[
+    "id", "text", "url", "country", "enum", "list", "tags", "year", "int", "float", "bool"
+]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,11 @@ _WHOLE = re.compile(r"[+-]?\d+")
 _URL = re.compile(r"https?://\S+")
 
 
+def _row(label: Hashable) -> int:
+    """Spreadsheet row number from an index label."""
+    return int(cast("int", label))
+
+
 def _suggest(value: str, choices: Any, *, cutoff: float = 0.6) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``."""
     pool = [str(c) for c in choices]
@@ -52,19 +57,18 @@ def cell_text(value: Any) -> str:
 
     Examples
     --------
-    >>> cell_text(None), cell_text(float("nan")), cell_text(2019.0), cell_text(True), cell_text("NA")
-    ('', '', '2019', 'yes', 'NA')
+    >>> [cell_text(v) for v in (None, float("nan"), 2019.0, True, "NA")]
+    ['', '', '2019', 'yes', 'NA']
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, float | np.floating):
-        if math.isnan(value):
+        number = float(value)
+        if math.isnan(number):
             return ""
-        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(
-            float(value)
-        )
+        return str(int(number)) if number.is_integer() and abs(number) < 2**53 else repr(number)
     if isinstance(value, int | np.integer):
         return str(int(value))
     return str(value)
@@ -88,11 +92,11 @@ class _Checker:
             if value == "":
                 if col.required:
                     self.problems.append(
-                        Problem(self.file, "is required but empty", row=int(row), column=col.name)
+                        Problem(self.file, "is required but empty", row=_row(row), column=col.name)
                     )
                 out.append(pd.NA)
                 continue
-            out.append(parse(int(row), col, value))
+            out.append(parse(_row(row), col, value))
         return pd.Series(out, index=cells.index, dtype=col.dtype, name=col.name)
 
     def _parse_text(self, row: int, col: Column, value: str) -> Any:
@@ -223,8 +227,8 @@ def _typed_table(table: Table, raw: pd.DataFrame, problems: list[Problem]) -> pd
             data[col.name] = pd.Series(pd.NA, index=raw.index, dtype=col.dtype, name=col.name)
     for name in present:
         if name not in table.names:
-            extra_col = raw[name].astype(str)
-            data[name] = extra_col.where(extra_col != "", pd.NA).astype("string")
+            extra_col = raw[name].astype("string")
+            data[name] = extra_col.mask(extra_col == "")
     return pd.DataFrame(data, index=raw.index)
 
 
@@ -240,13 +244,13 @@ def _check_unique(table: Table, frame: pd.DataFrame, problems: list[Problem]) ->
                     Problem(
                         table.file,
                         f"is not unique (also on row {first[value]})",
-                        row=int(row),
+                        row=_row(row),
                         column=key,
                         value=str(value),
                     )
                 )
             else:
-                first[str(value)] = int(row)
+                first[str(value)] = _row(row)
 
 
 def _check_identical_rows(table: Table, frame: pd.DataFrame, problems: list[Problem]) -> None:
@@ -261,11 +265,11 @@ def _check_identical_rows(table: Table, frame: pd.DataFrame, problems: list[Prob
                 Problem(
                     table.file,
                     f"repeats row {first[key]} exactly (identical duplicate fact)",
-                    row=int(row),
+                    row=_row(row),
                 )
             )
         else:
-            first[key] = int(row)
+            first[key] = _row(row)
 
 
 def _check_foreign(
@@ -283,7 +287,7 @@ def _check_foreign(
             Problem(
                 table.file,
                 f"is not in {target.file}{_suggest(str(value), known)}",
-                row=int(row),
+                row=_row(row),
                 column=column,
                 value=str(value),
             )
@@ -293,12 +297,12 @@ def _check_foreign(
 def _check_periods(frame: pd.DataFrame, problems: list[Problem]) -> None:
     bad = frame["since"].notna() & frame["until"].notna() & (frame["since"] > frame["until"])
     for row, since in frame.loc[bad.fillna(False), "since"].items():
-        until = frame.at[row, "until"]
+        until: object = frame.at[row, "until"]
         problems.append(
             Problem(
                 MEMBERSHIPS.file,
-                f"is later than until {until} (since must be <= until)",
-                row=int(row),
+                f"is later than until {until!s} (since must be <= until)",
+                row=_row(row),
                 column="since",
                 value=str(since),
             )
@@ -307,16 +311,14 @@ def _check_periods(frame: pd.DataFrame, problems: list[Problem]) -> None:
 
 def _check_capacity_values(frame: pd.DataFrame, problems: list[Problem]) -> None:
     placement = frame["attribute"] == "office_placement"
-    bad = placement.fillna(False) & frame["value"].notna() & ~frame["value"].isin(
-        OFFICE_PLACEMENTS
-    )
+    bad = placement.fillna(False) & frame["value"].notna() & ~frame["value"].isin(OFFICE_PLACEMENTS)
     for row, value in frame.loc[bad, "value"].items():
         problems.append(
             Problem(
                 CAPACITY.file,
                 f"is not an office placement ({', '.join(OFFICE_PLACEMENTS)})"
                 f"{_suggest(str(value), OFFICE_PLACEMENTS)}",
-                row=int(row),
+                row=_row(row),
                 column="value",
                 value=str(value),
             )
@@ -333,7 +335,8 @@ def validate_tables(
     ----------
     raw
         ``{"cities": frame, "networks": frame, "memberships": frame, "capacity": frame | None}``
-        with text cells and spreadsheet row numbers as index (see :func:`citynet.io.read_table_text`).
+        with text cells and spreadsheet row numbers as index
+        (see :func:`citynet.io.read_table_text`).
         A value of ``None`` means the table could not be read; its problems are in ``problems``.
     problems
         Problems found while reading; more are added.
@@ -384,8 +387,9 @@ def validate_tables(
                 _check_foreign(table, typed[name], "city_id", CITIES, city_ids, found)
     if "networks" in typed and "memberships" in typed:
         network_ids = pd.Index(typed["networks"]["network_id"].dropna().unique())
-        _check_foreign(MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids,
-                       found)
+        _check_foreign(
+            MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids, found
+        )
     if found:
         order = {t.file: i for i, t in enumerate((CITIES, NETWORKS, MEMBERSHIPS, CAPACITY))}
         found.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))

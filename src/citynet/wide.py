@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -32,11 +33,15 @@ def _read_any(path: Path, sheet: str | int) -> tuple[pd.DataFrame | None, list[P
         if not path.is_file():
             return None, [Problem(path.name, f"file not found: {path}")]
         try:
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=object, keep_default_na=False,
-                                  na_filter=False)
+            frame = pd.read_excel(
+                path, sheet_name=sheet, dtype=object, keep_default_na=False, na_filter=False
+            )
         except ImportError as exc:
-            return None, [Problem(path.name, f"reading XLSX needs openpyxl ({exc}); "
-                                  "pip install 'citynet[xlsx]'")]
+            return None, [
+                Problem(
+                    path.name, f"reading XLSX needs openpyxl ({exc}); pip install 'citynet[xlsx]'"
+                )
+            ]
         except ValueError as exc:  # e.g. no such sheet
             return None, [Problem(path.name, str(exc))]
         text = frame.map(cell_text).astype(object)
@@ -63,7 +68,7 @@ def read_wide(
     country: str = "country",
     sheet: str | int = 0,
 ) -> Landscape:
-    """Read a wide city x network 0/1 table (CSV or XLSX) into a Landscape.
+    r"""Read a wide city x network 0/1 table (CSV or XLSX) into a Landscape.
 
     Parameters
     ----------
@@ -100,7 +105,7 @@ def read_wide(
     --------
     >>> import pandas as pd, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "wide.csv"
-    >>> _ = p.write_text("name,country,c40,iclei\\nParis,FR,1,0\\nWindhoek,NA,0,1\\n")
+    >>> _ = p.write_text("name,country,c40,iclei\nParis,FR,1,0\nWindhoek,NA,0,1\n")
     >>> nets = pd.DataFrame({"network_id": ["c40", "iclei"], "name": ["C40", "ICLEI"],
     ...                      "scope": ["international", "international"]})
     >>> land = read_wide(p, networks=nets, source_url="https://example.org/dataset")
@@ -112,15 +117,18 @@ def read_wide(
     if table is None:
         raise DataError(problems)
     net_ids = [str(n) for n in networks["network_id"]]
-    mapping = dict(columns) if columns is not None else {c: c for c in table.columns
-                                                        if c in net_ids}
+    mapping = (
+        dict(columns) if columns is not None else {c: c for c in table.columns if c in net_ids}
+    )
     for col in mapping:
         if col not in table.columns:
-            problems.append(Problem(file.name, f"network column {col!r} is not in the header",
-                                    row=1))
+            problems.append(
+                Problem(file.name, f"network column {col!r} is not in the header", row=1)
+            )
     if not mapping:
-        problems.append(Problem(file.name, "no column names a network_id of the networks given",
-                                row=1))
+        problems.append(
+            Problem(file.name, "no column names a network_id of the networks given", row=1)
+        )
     if problems:
         raise DataError(problems)
 
@@ -128,8 +136,9 @@ def read_wide(
     cities = table[city_cols].copy()
     if city_id not in cities.columns:
         if name not in cities.columns:
-            raise DataError([Problem(file.name, f"needs a {city_id!r} or a {name!r} column",
-                                     row=1)])
+            raise DataError(
+                [Problem(file.name, f"needs a {city_id!r} or a {name!r} column", row=1)]
+            )
         slugs = cities[name].map(_slug)
         clash = slugs.duplicated(keep=False)
         if country in cities.columns:
@@ -144,14 +153,39 @@ def read_wide(
         for row, value in table[col].items():
             cell = str(value).strip().lower()
             if cell in _TRUE:
-                facts.append({"city_id": cities.at[row, "city_id"], "network_id": network_id,
-                              "role": "member", "as_of": as_of, "evidence": "listed",
-                              "source_url": source_url, "source_title": source_title})
+                facts.append(
+                    {
+                        "city_id": cities.at[row, "city_id"],
+                        "network_id": network_id,
+                        "role": "member",
+                        "as_of": as_of,
+                        "evidence": "listed",
+                        "source_url": source_url,
+                        "source_title": source_title,
+                    }
+                )
             elif cell not in _FALSE:
-                problems.append(Problem(file.name, "is not 0 or 1", row=int(row), column=col,
-                                        value=str(value)))
+                problems.append(
+                    Problem(
+                        file.name,
+                        "is not 0 or 1",
+                        row=int(cast("int", row)),
+                        column=col,
+                        value=str(value),
+                    )
+                )
     if problems:
         raise DataError(problems)
-    memberships = pd.DataFrame(facts, columns=["city_id", "network_id", "role", "as_of",
-                                               "evidence", "source_url", "source_title"])
+    memberships = pd.DataFrame(
+        facts,
+        columns=[
+            "city_id",
+            "network_id",
+            "role",
+            "as_of",
+            "evidence",
+            "source_url",
+            "source_title",
+        ],
+    )
     return Landscape.from_frames(cities.reset_index(drop=True), networks, memberships)
