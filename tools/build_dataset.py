@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from citynet import Landscape
+from citynet.datapackage import write_datapackage
 
 SURVEY_TAG = "toward-city-diplomacy-2018"
 SURVEY_CITIES = (
@@ -256,6 +257,21 @@ def capacity_note(row: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+PACKAGE = {
+    "name": "citynet-city-network-memberships",
+    "title": "City-network memberships: a sourced dataset of city diplomacy",
+    "description": "Cities, city networks and sourced membership facts (one source per fact), "
+    "with capacity facts on the 27 cities of 'Toward City Diplomacy' (2018). See README.md.",
+    "licenses": [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ],
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
@@ -263,8 +279,30 @@ def main() -> None:
     args = parser.parse_args()
     land = build(args.reference)
     land.save(args.out)
+    write_datapackage(land, args.out / "datapackage.json", **PACKAGE)
     print(land)
 
 
 if __name__ == "__main__":
     main()
+
+
+def coverage_table(land: Landscape) -> str:
+    """Per-network table of data/README.md (tests/test_dataset.py checks it against the data)."""
+    edges = land.edges
+    facts = land.memberships
+    lines = [
+        "| network_id | network | scope | coverage | cities | executive | facts | size stated |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for nid, net in land.networks.sort_values(["coverage", "scope"]).iterrows():
+        mine = edges[edges["network_id"] == nid]
+        size = "" if pd.isna(net["members_approx"]) else f"{net['members_approx']:,}"
+        if size and not pd.isna(net["members_year"]):
+            size += f" ({net['members_year']})"
+        lines.append(
+            f"| {nid} | {net['name']} | {net['scope']} | {net['coverage']} | {len(mine)} "
+            f"| {int((mine['role'] == 'executive').sum())} "
+            f"| {int((facts['network_id'] == nid).sum())} | {size} |"
+        )
+    return "\n".join(lines)

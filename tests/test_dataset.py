@@ -1,0 +1,180 @@
+"""The shipped dataset: valid, sourced, complete against the fact base, documented honestly."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import citynet
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+REFERENCE = ROOT.parent / "shared" / "reference"
+SURVEYED = {
+    "amsterdam", "athens", "atlanta", "auckland", "bangkok", "bilbao", "buenos-aires",
+    "cape-town", "chicago", "dublin", "gothenburg", "helsinki", "johannesburg", "kyoto",
+    "los-angeles", "madrid", "melbourne", "mexico-city", "milan", "new-york", "paris",
+    "rio-de-janeiro", "santiago", "stockholm", "tokyo", "vienna", "warsaw",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def land() -> citynet.Landscape:
+    return citynet.load(DATA)
+
+
+def test_repository_data_is_what_the_package_ships(land: citynet.Landscape) -> None:
+    assert citynet.load().equals(land)
+
+
+def test_sizes(land: citynet.Landscape) -> None:
+    assert (len(land.cities), len(land.networks), len(land.memberships)) == (1586, 53, 3643)
+    assert land.capacity is not None
+    assert len(land.capacity) == 184
+
+
+def test_every_fact_has_an_http_source(land: citynet.Landscape) -> None:
+    for table in (land.memberships, land.capacity):
+        assert table is not None
+        assert table["source_url"].str.match(r"https?://\S+$").all()
+
+
+def test_surveyed_cities_present_and_tagged(land: citynet.Landscape) -> None:
+    tagged = (
+        land.cities["groups"]
+        .fillna("")
+        .str.split(";")
+        .map(lambda tags: "toward-city-diplomacy-2018" in tags)
+    )
+    assert set(land.cities.index[tagged.to_numpy(dtype=bool)]) == SURVEYED
+
+
+def test_every_network_has_a_coverage(land: citynet.Landscape) -> None:
+    assert land.networks["coverage"].notna().all()
+
+
+def test_evidence_kinds_follow_the_notes(land: citynet.Landscape) -> None:
+    facts = land.memberships
+    derived = facts[facts["evidence"] == "derived"]
+    assert len(derived) == 28
+    assert derived["notes"].str.startswith("Inferred from the source's statement").all()
+    participation = facts[facts["evidence"] == "participation"]
+    assert set(participation.loc[participation["network_id"] == "u20", "role_title"].dropna())
+    assert (facts.loc[facts["network_id"] == "gpm", "evidence"] == "participation").all()
+
+
+def test_conflicting_facts_are_both_kept(land: citynet.Landscape) -> None:
+    # Two differing C40 steering-committee lists: both sources stay.
+    c40_exec = land.memberships.query("network_id == 'c40' and role == 'executive'")
+    assert c40_exec["source_url"].nunique() >= 2
+    # Madrid / Eurocities: the ETMUN list and madrid.es (2020) are both recorded.
+    madrid = land.memberships.query("city_id == 'madrid' and network_id == 'eurocities'")
+    assert madrid["source_url"].nunique() >= 2
+
+
+def test_no_fact_of_the_fact_base_was_lost() -> None:
+    """Every fact base row is in data/ with its facts unchanged (run where shared/ is beside)."""
+    if not (REFERENCE / "memberships.csv").is_file():
+        pytest.skip("the team's fact base (../shared/reference) is not beside this checkout")
+    keys = [
+        "city_id",
+        "network_id",
+        "role",
+        "role_title",
+        "since",
+        "until",
+        "as_of",
+        "source_url",
+        "source_title",
+    ]
+    with (REFERENCE / "memberships.csv").open(encoding="utf-8", newline="") as fh:
+        reference = sorted(tuple(r[k] for k in keys) for r in csv.DictReader(fh))
+    with (DATA / "memberships.csv").open(encoding="utf-8", newline="") as fh:
+        shipped = sorted(tuple(r[k] for k in keys) for r in csv.DictReader(fh))
+    assert shipped == reference
+    with (REFERENCE / "capacity.csv").open(encoding="utf-8", newline="") as fh:
+        cap_keys = ["city_id", "attribute", "value", "detail", "year", "source_url"]
+        ref_cap = sorted(tuple(r[k] for k in cap_keys) for r in csv.DictReader(fh))
+    with (DATA / "capacity.csv").open(encoding="utf-8", newline="") as fh:
+        assert sorted(tuple(r[k] for k in cap_keys) for r in csv.DictReader(fh)) == ref_cap
+
+
+def test_build_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    if not (REFERENCE / "memberships.csv").is_file():
+        pytest.skip("the team's fact base (../shared/reference) is not beside this checkout")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "build_dataset.py"),
+            "--reference",
+            str(REFERENCE),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in (
+        "cities.csv",
+        "networks.csv",
+        "memberships.csv",
+        "capacity.csv",
+        "datapackage.json",
+    ):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def readme_table() -> pd.DataFrame:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- coverage-table -->\n(.+?)\n<!-- /coverage-table -->", text, re.S)
+    assert block
+    rows = [line.strip("|").split("|") for line in block.group(1).splitlines()[2:]]
+    frame = pd.DataFrame(
+        [[c.strip() for c in r] for r in rows],
+        columns=[
+            "network_id",
+            "network",
+            "scope",
+            "coverage",
+            "cities",
+            "executive",
+            "facts",
+            "size",
+        ],
+    )
+    return frame.set_index("network_id")
+
+
+def test_readme_coverage_table_matches_the_data(land: citynet.Landscape) -> None:
+    table = readme_table()
+    assert sorted(table.index) == sorted(land.networks.index)
+    edges = land.edges
+    for nid, row in table.iterrows():
+        mine = edges[edges["network_id"] == nid]
+        assert row["coverage"] == land.networks.loc[nid, "coverage"], nid
+        assert row["scope"] == land.networks.loc[nid, "scope"], nid
+        assert int(row["cities"]) == len(mine), nid
+        assert int(row["executive"]) == int((mine["role"] == "executive").sum()), nid
+        assert int(row["facts"]) == int((land.memberships["network_id"] == nid).sum()), nid
+
+
+def test_readme_headline_numbers_match(land: citynet.Landscape) -> None:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    facts = land.memberships
+    assert f"{len(land.edges):,} city–network pairs" in text
+    assert f"{(facts['evidence'] == 'listed').sum():,} facts are `listed`" in text
+    assert f"{(facts['evidence'] == 'derived').sum()} `derived`" in text
+    assert f"{(facts['evidence'] == 'participation').sum()} `participation`" in text
+    undated = facts["as_of"].isna() & facts["since"].isna() & facts["until"].isna()
+    assert f"{undated.sum()} facts come from undated pages" in text
+    assert f"{land.cities['latitude'].isna().sum()} small places have no point" in text
+    full = (land.networks["coverage"] == "full").sum()
+    assert f"Only {full} of {len(land.networks)} networks are full" in text
