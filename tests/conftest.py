@@ -75,3 +75,9 @@ def frames(**overrides: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
     base.update(overrides)
     return base
+
+
+@pytest.fixture(scope="session")
+def shipped() -> citynet.Landscape:
+    """The shipped dataset, loaded once per test session."""
+    return citynet.load()

@@ -8,7 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from tests.conftest import CITIES, MEMBERSHIPS, NETWORKS
+
+import citynet
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -86,3 +89,95 @@ def test_usage_error_exits_2() -> None:
     done = run("info", "--format", "yaml")
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+SURVEYED = [
+    "amsterdam", "athens", "atlanta", "auckland", "bangkok", "bilbao", "buenos-aires",
+    "cape-town", "chicago", "dublin", "gothenburg", "helsinki", "johannesburg", "kyoto",
+    "los-angeles", "madrid", "melbourne", "mexico-city", "milan", "new-york", "paris",
+    "rio-de-janeiro", "santiago", "stockholm", "tokyo", "vienna", "warsaw",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def reuse_shipped(monkeypatch: pytest.MonkeyPatch, shipped: citynet.Landscape) -> None:
+    """In-process runs reuse one loaded dataset (the CLI loads once per process anyway)."""
+    import citynet.cli
+
+    real_load = citynet.cli.load
+    monkeypatch.setattr(
+        citynet.cli, "load", lambda path=None: shipped if path is None else real_load(path)
+    )
+
+
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from citynet.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("city", SURVEYED)
+def test_staff_commands_for_every_surveyed_city(
+    capsys: pytest.CaptureFixture[str], city: str
+) -> None:
+    name = city.replace("-", " ").upper()  # as a newcomer might type it
+    code, out, err = in_process(capsys, "check", name, "ICLEI")
+    assert (code, err) == (0, "")
+    assert "Load:" in out
+    code, out, err = in_process(capsys, "check", city, "c40", "--format", "json")
+    data = json.loads(out)
+    assert data["city"] == city
+    assert set(data["new_partners"]).isdisjoint(data["shared_partners"])
+    code, out, err = in_process(capsys, "suggest", city, "-k", "3")
+    assert (code, err) == (0, "")
+    assert "value per unit of added load" in out
+    code, out, err = in_process(capsys, "overcommitment", "--city", city, "--peers", "region")
+    assert (code, err) == (0, "")
+    assert "percentile" in out
+    assert "Capacity:" in out
+
+
+def test_report_is_the_main_job() -> None:
+    done = run("report")
+    assert done.returncode == 0, done.stderr
+    assert "The 27 cities tagged 'toward-city-diplomacy-2018'" in done.stdout
+    assert "holding an executive seat:" in done.stdout
+
+
+def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = in_process(capsys, "report", "--format", "json")
+    data = json.loads(out)
+    assert data["findings"]["cities"] == 27
+    assert len(data["engagement"]) == 27
+
+
+def test_unknown_city_exits_2_with_suggestion() -> None:
+    done = run("check", "sao paolo", "c40")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: no city called 'sao paolo' in this landscape; did you mean sao-carlos "
+        "(São Carlos, BR), sao-leopoldo (São Leopoldo, BR), sao-paulo (São Paulo, BR)?"
+    )
+
+
+def test_weights_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = in_process(
+        capsys, "overcommitment", "--format", "json", "--weights", "executive=10,national=0"
+    )
+    heavy = {r["city_id"]: r for r in json.loads(out)}
+    code, out, _ = in_process(capsys, "overcommitment", "--format", "json")
+    default = {r["city_id"]: r for r in json.loads(out)}
+    assert heavy["paris"]["load"] > default["paris"]["load"]
+    code, _, err = in_process(capsys, "report", "--weights", "chair=2")
+    assert code == 2
+    assert "unknown key 'chair'" in err
+
+
+def test_overcommitment_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = in_process(capsys, "overcommitment", "--format", "csv", "--peers", "population")
+    assert code == 0
+    header = out.splitlines()[0].split(",")
+    assert header[:3] == ["city_id", "name", "region"]
+    assert "flag_reason" in header

@@ -9,11 +9,26 @@ Examples
 >>> land = citynet.load()
 >>> land.networks.loc["c40", "scope"]
 'international'
+>>> citynet.join_check(land, "Santiago", "ICLEI").already_member
+False
 """
 
 from citynet._errors import CitynetError, DataError, Problem
+from citynet.analysis.commitment import (
+    LoadModel,
+    capacity_facts,
+    capacity_scores,
+    commitment_breakdown,
+    membership_loads,
+    overcommitment,
+)
+from citynet.analysis.join import JoinReport, join_check, leave_candidates, suggest
+from citynet.datapackage import datapackage, write_datapackage
 from citynet.landscape import Landscape, load, shipped_data_path
+from citynet.lookup import UnknownNameError, resolve_city, resolve_network
 from citynet.schema import SCOPES, THEMES
+from citynet.summary import group_engagement, landscape_report, summarize
+from citynet.wide import read_wide
 
 __version__ = "0.1.0"
 
@@ -22,9 +37,28 @@ __all__ = [
     "THEMES",
     "CitynetError",
     "DataError",
+    "JoinReport",
     "Landscape",
+    "LoadModel",
     "Problem",
+    "UnknownNameError",
     "__version__",
+    "capacity_facts",
+    "capacity_scores",
+    "commitment_breakdown",
+    "datapackage",
+    "group_engagement",
+    "join_check",
+    "landscape_report",
+    "leave_candidates",
     "load",
+    "membership_loads",
+    "overcommitment",
+    "read_wide",
+    "resolve_city",
+    "resolve_network",
     "shipped_data_path",
+    "suggest",
+    "summarize",
+    "write_datapackage",
 ]

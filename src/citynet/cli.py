@@ -15,10 +15,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from citynet import __version__
 from citynet._errors import CitynetError, DataError
+from citynet.analysis.commitment import LoadModel, commitment_breakdown, overcommitment
+from citynet.analysis.join import join_check, leave_candidates, suggest
 from citynet.landscape import Landscape, load
-from citynet.summary import summarize
+from citynet.lookup import resolve_city
+from citynet.schema import EVIDENCE, ROLES, SCOPES
+from citynet.summary import SURVEY_GROUP, landscape_report, summarize
 
 __all__ = ["main"]
 
@@ -75,6 +81,221 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _model(args: argparse.Namespace) -> LoadModel:
+    """Build the load model from ``--weights key=value,...``."""
+    spec = getattr(args, "weights", None)
+    if not spec:
+        return LoadModel()
+    groups: dict[str, dict[str, float]] = {
+        "role_weights": {},
+        "scope_weights": {},
+        "evidence_weights": {},
+    }
+    scalars: dict[str, float] = {}
+    for item in spec.split(","):
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not sep or number != number:
+            raise CitynetError(f"--weights: {item!r} is not KEY=NUMBER")
+        if key in ROLES:
+            groups["role_weights"][key] = number
+        elif key in SCOPES:
+            groups["scope_weights"][key] = number
+        elif key in EVIDENCE:
+            groups["evidence_weights"][key] = number
+        elif key in ("meeting_weight", "fee_scale", "reporting_factor"):
+            scalars[key] = number
+        else:
+            raise CitynetError(
+                f"--weights: unknown key {key!r}; use one of "
+                f"{', '.join((*ROLES, *SCOPES, *EVIDENCE))}, meeting_weight, fee_scale, "
+                "reporting_factor"
+            )
+    return LoadModel().updated(**{k: v for k, v in groups.items() if v}, **scalars)
+
+
+def _print_table(frame: pd.DataFrame, fmt: str, *, floats: str = "{:.2f}") -> None:
+    if fmt == "json":
+        _print_json(json.loads(frame.reset_index().to_json(orient="records", force_ascii=False)))
+    elif fmt == "csv":
+        print(frame.to_csv(), end="")
+    else:
+        with pd.option_context(
+            "display.max_rows",
+            None,
+            "display.max_columns",
+            None,
+            "display.width",
+            200,
+            "display.max_colwidth",
+            60,
+            "display.float_format",
+            floats.format,
+        ):
+            print(frame.to_string())
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    report = join_check(land, args.city, args.network, model=_model(args), peers=args.peers)
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        names = {str(k): str(v) for k, v in land.cities["name"].items()}
+        print(report.to_text(names=names))
+    return EXIT_OK
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    themes = [t.strip() for t in args.themes.split(",")] if args.themes else None
+    table = suggest(
+        land, args.city, themes=themes, max_added_load=args.max_load, k=args.k, model=_model(args)
+    )
+    leave = leave_candidates(land, args.city, model=_model(args))
+    if args.format != "text":
+        _print_table(table, args.format)
+        return EXIT_OK
+    name = str(land.cities.at[resolve_city(land, args.city), "name"])
+    print(f"Networks for {name} to consider, best value per unit of added load first:\n")
+    _print_table(
+        table[
+            [
+                "network",
+                "scope",
+                "new_partners",
+                "themes_added",
+                "peers_present",
+                "added_load",
+                "score",
+            ]
+        ],
+        "text",
+    )
+    print(f"\nMemberships of {name} that add least (leave or step-down candidates):\n")
+    _print_table(
+        leave[
+            ["network", "role", "load", "unique_partners", "unique_themes", "value_per_load"]
+        ].head(5),
+        "text",
+    )
+    print("\nReasons and caveats: --format json; the value model: docs/load-model.md")
+    return EXIT_OK
+
+
+def _cmd_overcommitment(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    model = _model(args)
+    table = overcommitment(land, peers=args.peers, model=model, threshold=args.threshold)
+    if args.city:
+        city_id = resolve_city(land, args.city)
+        if city_id not in table.index:
+            raise CitynetError(f"{args.city!r} has no current membership in this landscape")
+        if args.format != "text":
+            _print_table(table.loc[[city_id]], args.format)
+            return EXIT_OK
+        row = table.loc[city_id]
+        print(
+            f"{row['name']}: load {row['load']:.2f} from {row['memberships']} memberships "
+            f"({row['executive_seats']} executive), {row['percentile']:.0f}th percentile of "
+            f"{row['peers']} peers ({row['peer_group']})."
+        )
+        print("Flagged: " + (row["flag_reason"] if row["flag"] else "no") + "\n")
+        _print_table(
+            commitment_breakdown(land, city_id, model=model)[
+                ["network", "role", "scope", "evidence", "load", "share"]
+            ],
+            "text",
+        )
+        from citynet.analysis.commitment import capacity_facts
+
+        facts = capacity_facts(land, city_id)
+        print(
+            f"\nCapacity: {row['capacity']:.2f} from {row['capacity_facts']} facts "
+            "(check and correct them at their sources):"
+            if row["capacity_facts"]
+            else "\nCapacity: no facts recorded."
+        )
+        for attribute, value, year, url in zip(
+            facts["attribute"], facts["value"], facts["year"], facts["source_url"], strict=True
+        ):
+            when = "undated" if year is pd.NA else str(year)
+            print(f"  {attribute!s}: {value!s} ({when}) {url!s}")
+        return EXIT_OK
+    columns = [
+        "name",
+        "memberships",
+        "executive_seats",
+        "load",
+        "peer_group",
+        "percentile",
+        "zscore",
+        "capacity",
+        "load_per_capacity",
+        "flag",
+    ]
+    _print_table(table if args.format != "text" else table[columns].head(args.top), args.format)
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    report = landscape_report(land, group=args.group, model=_model(args))
+    if args.format == "json":
+        _print_json(report)
+        return EXIT_OK
+    info, found = report["summary"], report["findings"]
+    n = found["cities"]
+    print(
+        f"citynet report: {info['cities']:,} cities, {info['networks']:,} networks, "
+        f"{info['memberships']:,} memberships from {info['facts']:,} sourced facts"
+    )
+    coverage = info["networks_by_coverage"]
+    print(
+        f"Member lists: {coverage.get('full', 0)} full, {coverage.get('partial', 0)} partial, "
+        f"{coverage.get('leadership', 0)} leadership only: absence from a list is not "
+        "evidence of non-membership.\n"
+    )
+    if n:
+        print(f"The {n} cities tagged {args.group!r} (current memberships):")
+        print(f"  in an international network: {found['in_international']} of {n}")
+        print(f"  in a regional network:        {found['in_regional']} of {n}")
+        print(f"  in a national network:        {found['in_national']} of {n}")
+        print(f"  in all three scopes:          {found['in_all_three_scopes']} of {n}")
+        print(f"  holding an executive seat:    {found['with_executive_seat']} of {n}")
+        if args.group == SURVEY_GROUP:
+            print(
+                "  (the 2018 survey: a majority of cities in international networks, more than "
+                "half in an executive role;\n   public facts are not survey answers)"
+            )
+        print()
+        table = pd.DataFrame(report["engagement"]).set_index("city_id")
+        table.columns = [
+            "city",
+            "intl",
+            "regional",
+            "national",
+            "exec",
+            "load",
+            "percentile",
+            "capacity",
+            "flag",
+        ]
+        _print_table(table, "text")
+        print(
+            f"\nLoad and percentile among these {n} cities; flag at the 90th percentile "
+            "(docs/load-model.md). One city: citynet overcommitment --city NAME\n"
+        )
+    print("Networks with most cities in the data:")
+    nets = pd.DataFrame(report["networks"]).set_index("network_id")
+    _print_table(nets, "text")
+    return EXIT_OK
+
+
 def _add_common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -> None:
     parser.add_argument(
         "--data",
@@ -119,6 +340,50 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=int, default=None, metavar="YEAR", help="only memberships valid in YEAR"
     )
     info.set_defaults(run=_cmd_info)
+
+    peers_help = "peer group: all, region, population, group:TAG (default: %(default)s)"
+    weights_help = (
+        "load weights as KEY=NUMBER,...: member, executive, international, regional, "
+        "national, listed, derived, participation, meeting_weight, fee_scale, "
+        "reporting_factor (docs/load-model.md)"
+    )
+
+    report = sub.add_parser("report", help="landscape summary: the surveyed cities' engagement")
+    _add_common(report, formats=("text", "json"))
+    report.add_argument("--group", default=SURVEY_GROUP, help="city group tag to report on")
+    report.add_argument("--weights", help=weights_help)
+    report.set_defaults(run=_cmd_report)
+
+    check = sub.add_parser("check", help='"should we join?": what a network would add to a city')
+    check.add_argument("city", help="city id or name (accents and case do not matter)")
+    check.add_argument("network", help="network id, name or acronym")
+    _add_common(check, formats=("text", "json"))
+    check.add_argument("--peers", default="all", help=peers_help)
+    check.add_argument("--weights", help=weights_help)
+    check.set_defaults(run=_cmd_check)
+
+    sug = sub.add_parser("suggest", help="networks worth joining, and memberships adding least")
+    sug.add_argument("city", help="city id or name")
+    _add_common(sug, formats=("text", "json", "csv"))
+    sug.add_argument("--themes", help="comma-separated themes of interest")
+    sug.add_argument("--max-load", type=float, default=None, help="largest added load")
+    sug.add_argument("-k", type=int, default=10, help="how many (default: %(default)s)")
+    sug.add_argument("--weights", help=weights_help)
+    sug.set_defaults(run=_cmd_suggest)
+
+    over = sub.add_parser("overcommitment", help="commitment load against peers and capacity")
+    _add_common(over, formats=("text", "json", "csv"))
+    over.add_argument("--peers", default="all", help=peers_help)
+    over.add_argument("--city", help="show one city with its breakdown and capacity facts")
+    over.add_argument(
+        "--threshold",
+        type=float,
+        default=90.0,
+        help="flag at this percentile (default: %(default)s)",
+    )
+    over.add_argument("--top", type=int, default=25, help="rows in text output")
+    over.add_argument("--weights", help=weights_help)
+    over.set_defaults(run=_cmd_overcommitment)
     return parser
 
 
@@ -144,6 +409,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (CitynetError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -280,8 +280,8 @@ class Landscape:
         --------
         >>> import citynet
         >>> e = citynet.load().edges
-        >>> e.duplicated(["city_id", "network_id"]).any()
-        np.False_
+        >>> bool(e.duplicated(["city_id", "network_id"]).any())
+        False
         """
         return _freeze(self._edges)
 
@@ -386,6 +386,59 @@ class Landscape:
         tables = self._tables()
         tables["memberships"] = facts[keep.to_numpy(dtype=bool)]
         return Landscape(tables, year=year_value)
+
+    def current(self, year: int | None = None) -> Landscape:
+        """Return the landscape of current memberships (cached).
+
+        With ``year`` (or on a snapshot, its year): the facts valid that year, as :meth:`as_of`.
+        Without: the facts of the city-network pairs that have no stated end (``until``), i.e.
+        memberships not known to have ended. Analyses for city staff count these.
+
+        Examples
+        --------
+        >>> import citynet
+        >>> land = citynet.load()
+        >>> ended = int(land.edges["until"].notna().sum())
+        >>> len(land.current().edges) == len(land.edges) - ended
+        True
+        """
+        year = self._year if year is None else int(year)
+        key = ("current", year)
+        cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            if year is not None:
+                cache[key] = self if year == self._year else self.as_of(year)
+            else:
+                open_pairs = self._edges.loc[
+                    self._edges["until"].isna().to_numpy(dtype=bool), ["city_id", "network_id"]
+                ]
+                pairs = pd.MultiIndex.from_frame(open_pairs.astype(object))
+                facts = self._memberships
+                keep = pd.MultiIndex.from_frame(
+                    facts[["city_id", "network_id"]].astype(object)
+                ).isin(pairs)
+                tables = self._tables()
+                tables["memberships"] = facts[keep]
+                cache[key] = Landscape(tables)
+        result: Landscape = cache[key]
+        return result
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute a value derived from this (immutable) landscape once and keep it.
+
+        For analyses that reuse matrices across calls (e.g. the join check of many cities).
+
+        Examples
+        --------
+        >>> import citynet
+        >>> land = citynet.load()
+        >>> land.memo("answer", lambda: 42), land.memo("answer", lambda: 0)
+        (42, 42)
+        """
+        cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def _tables(self) -> dict[str, pd.DataFrame]:
         tables = {

@@ -35,16 +35,24 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[\W_]+", " ", stripped.casefold()).strip()
 
 
-def _resolve(kind: str, query: str, candidates: Iterable[tuple[str, Iterable[str], str]]) -> str:
-    key = normalize_name(query)
+_Index = tuple[dict[str, set[str]], dict[str, str]]
+
+
+def _build(candidates: Iterable[tuple[str, Iterable[str], str]]) -> _Index:
     index: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     for entry_id, names, label in candidates:
         labels[entry_id] = label
         for name in names:
             index.setdefault(normalize_name(name), set()).add(entry_id)
+    return index, labels
+
+
+def _resolve(kind: str, query: str, built: _Index) -> str:
+    index, labels = built
     if query in labels:
         return query
+    key = normalize_name(query)
     hits = index.get(key, set())
     if len(hits) == 1:
         return next(iter(hits))
@@ -66,17 +74,19 @@ def resolve_city(land: Landscape, query: str) -> str:
     >>> resolve_city(citynet.load(), "sao paulo")
     'sao-paulo'
     """
-    cities = land.cities
-    return _resolve(
-        "city",
-        query,
-        (
+    if query in land.cities.index:
+        return query
+
+    def build() -> _Index:
+        cities = land.cities
+        return _build(
             (str(cid), (str(cid), str(name)), f"{name}, {country}")
             for cid, name, country in zip(
                 cities.index, cities["name"], cities["country"], strict=True
             )
-        ),
-    )
+        )
+
+    return _resolve("city", query, land.memo(("lookup", "city"), build))
 
 
 def resolve_network(land: Landscape, query: str) -> str:
@@ -88,11 +98,10 @@ def resolve_network(land: Landscape, query: str) -> str:
     >>> resolve_network(citynet.load(), "C40")
     'c40'
     """
-    networks = land.networks
-    return _resolve(
-        "network",
-        query,
-        (
+
+    def build() -> _Index:
+        networks = land.networks
+        return _build(
             (
                 str(nid),
                 tuple(str(x) for x in (nid, name, acronym) if isinstance(x, str)),
@@ -101,5 +110,6 @@ def resolve_network(land: Landscape, query: str) -> str:
             for nid, name, acronym in zip(
                 networks.index, networks["name"], networks["acronym"], strict=True
             )
-        ),
-    )
+        )
+
+    return _resolve("network", query, land.memo(("lookup", "network"), build))

@@ -10,10 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from citynet.analysis.commitment import LoadModel, overcommitment
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, REGIONS, ROLES, SCOPES
 
-__all__ = ["summarize"]
+__all__ = ["group_engagement", "landscape_report", "summarize"]
 
 
 def _counts(series: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
@@ -60,4 +61,124 @@ def summarize(land: Landscape) -> dict[str, Any]:
         "networks_by_coverage": _counts(networks["coverage"], COVERAGE),
         "cities_without_coordinates": int(cities["latitude"].isna().sum()),
         "groups": {str(k): int(v) for k, v in groups.items()},
+    }
+
+
+SURVEY_GROUP = "toward-city-diplomacy-2018"
+
+
+def group_engagement(
+    land: Landscape,
+    *,
+    group: str = SURVEY_GROUP,
+    model: LoadModel | None = None,
+) -> pd.DataFrame:
+    """How the cities of a group engage: networks by scope, executive seats, load, capacity.
+
+    Loads and percentiles compare the group's cities among themselves (peers ``group:TAG``),
+    which keeps well-documented cities from being measured against thinly documented ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``city_id``: ``name``, ``international``, ``regional``, ``national``,
+        ``executive_seats``, ``load``, ``percentile``, ``capacity``, ``flag`` (see
+        :func:`citynet.overcommitment`); cities of the group without a current membership
+        have zeros.
+
+    Examples
+    --------
+    >>> import citynet
+    >>> table = group_engagement(citynet.load())
+    >>> len(table)
+    27
+    """
+    tags = land.cities["groups"].fillna("").astype(str).str.split(";")
+    members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
+    table = overcommitment(land, peers=f"group:{group}", model=model)
+    columns = [
+        "name",
+        "international",
+        "regional",
+        "national",
+        "executive_seats",
+        "load",
+        "percentile",
+        "capacity",
+        "flag",
+    ]
+    out = table.reindex(members)[columns]
+    out["name"] = land.cities.loc[members, "name"].astype(str)
+    for col in ("international", "regional", "national", "executive_seats"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["load"] = out["load"].fillna(0.0)
+    out["flag"] = out["flag"].astype("boolean").fillna(False).astype(bool)
+    out.index.name = "city_id"
+    return out.sort_values(["load", "name"], ascending=[False, True])
+
+
+def landscape_report(
+    land: Landscape, *, group: str = SURVEY_GROUP, model: LoadModel | None = None
+) -> dict[str, Any]:
+    """Return what ``citynet report`` prints: counts, a group's engagement, busiest networks.
+
+    Returns
+    -------
+    dict
+        ``summary`` (:func:`summarize`), ``group`` (tag), ``engagement`` (records of
+        :func:`group_engagement`), ``findings`` (counts set beside the 2018 survey's
+        statements) and ``networks`` (the ten networks with most cities: ``network_id``,
+        ``name``, ``scope``, ``coverage``, ``cities``, ``executive``).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> report = landscape_report(citynet.load())
+    >>> report["findings"]["cities"]
+    27
+    """
+    engagement = group_engagement(land, group=group, model=model)
+    n = len(engagement)
+    findings = {
+        "cities": n,
+        "in_international": int((engagement["international"] > 0).sum()),
+        "in_regional": int((engagement["regional"] > 0).sum()),
+        "in_national": int((engagement["national"] > 0).sum()),
+        "in_all_three_scopes": int(
+            ((engagement[["international", "regional", "national"]] > 0).all(axis=1)).sum()
+        ),
+        "with_executive_seat": int((engagement["executive_seats"] > 0).sum()),
+        "flagged": int(engagement["flag"].sum()),
+    }
+    edges = land.current().edges
+    per_network = edges.groupby("network_id").agg(
+        cities=("city_id", "size"),
+        executive=("role", lambda r: int((r == "executive").sum())),
+    )
+    networks = land.networks
+    top = per_network.sort_values(["cities"], ascending=False).head(10)
+    top_records = [
+        {
+            "network_id": str(nid),
+            "name": str(networks.at[nid, "name"]),
+            "scope": str(networks.at[nid, "scope"]),
+            "coverage": str(networks.at[nid, "coverage"]),
+            "cities": int(row["cities"]),
+            "executive": int(row["executive"]),
+        }
+        for nid, row in top.iterrows()
+    ]
+    records = [
+        {
+            "city_id": str(cid),
+            **{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
+        }
+        for cid, row in engagement.iterrows()
+    ]
+    return {
+        "summary": summarize(land),
+        "group": group,
+        "engagement": records,
+        "findings": findings,
+        "networks": top_records,
     }

@@ -1,0 +1,200 @@
+"""The load model and over-commitment, pinned on a landscape small enough to work by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import citynet
+from citynet import CitynetError, Landscape
+from citynet.analysis.commitment import (
+    LoadModel,
+    capacity_scores,
+    commitment_breakdown,
+    membership_loads,
+    overcommitment,
+)
+
+
+def hand_landscape(capacity: pd.DataFrame | None = None) -> Landscape:
+    cities = pd.DataFrame(
+        {
+            "city_id": ["a", "b", "c", "d", "e"],
+            "name": ["Aville", "Bville", "Ctown", "Dorf", "Eshi"],
+            "country": ["FR", "FR", "JP", "DE", "JP"],
+            "region": ["Europe", "Europe", "Asia", "Europe", "Asia"],
+            "population": [2_000_000, 500_000, 2_000_000, 100_000, None],
+        }
+    )
+    networks = pd.DataFrame(
+        {
+            "network_id": ["n1", "n2", "n3", "n4"],
+            "name": ["One", "Two", "Three", "Four"],
+            "scope": ["international", "regional", "national", "international"],
+            "themes": [
+                "climate_change;environment",
+                "culture",
+                "governance_democracy",
+                "climate_change",
+            ],
+            "hq_country": [None, None, "FR", None],
+            "coverage": ["full", "full", "full", "partial"],
+        }
+    )
+    memberships = pd.DataFrame(
+        {
+            "city_id": ["a", "a", "a", "b", "b", "c", "d", "e"],
+            "network_id": ["n1", "n2", "n4", "n1", "n3", "n1", "n2", "n4"],
+            "role": [
+                "executive",
+                "member",
+                "member",
+                "member",
+                "member",
+                "member",
+                "member",
+                "member",
+            ],
+            "evidence": [None, None, None, None, None, None, "participation", None],
+            "source_url": ["https://example.org/"] * 8,
+        }
+    )
+    return Landscape.from_frames(cities, networks, memberships, capacity)
+
+
+def test_membership_loads_by_hand() -> None:
+    loads = membership_loads(hand_landscape()).set_index(["city_id", "network_id"])["load"]
+    assert loads[("a", "n1")] == 2.5  # executive 2.5 x international 1
+    assert loads[("a", "n2")] == 0.75  # member x regional 0.75
+    assert loads[("b", "n3")] == 0.5  # member x national 0.5
+    assert loads[("d", "n2")] == 0.375  # participation halves it
+
+
+def test_overcommitment_by_hand() -> None:
+    table = overcommitment(hand_landscape())
+    assert table["load"].to_dict() == {"a": 4.25, "b": 1.5, "c": 1.0, "e": 1.0, "d": 0.375}
+    assert table["percentile"].to_dict() == {"a": 100.0, "b": 80.0, "c": 60.0, "e": 60.0, "d": 20.0}
+    loads = np.array([4.25, 1.5, 1.0, 0.375, 1.0])
+    expected_z = (4.25 - loads.mean()) / loads.std()
+    assert table.at["a", "zscore"] == pytest.approx(expected_z)
+    assert table.at["a", "zscore"] == pytest.approx(1.93, abs=0.01)
+    assert table.at["a", "executive_seats"] == 1
+    assert (table.at["a", "international"], table.at["a", "regional"]) == (2, 1)
+    # a: climate_change in n1 and n4 -> one redundant link; n4 is covered entirely by n1
+    assert table.at["a", "redundant_theme_links"] == 1
+    assert table.at["a", "redundant_share"] == pytest.approx(1 / 3)
+    assert table.at["a", "flag"]
+    assert "100th percentile of 5 peers (all cities; threshold 90)" in table.at["a", "flag_reason"]
+    assert not table.at["b", "flag"]
+
+
+def test_peer_groups() -> None:
+    land = hand_landscape()
+    by_region = overcommitment(land, peers="region")
+    assert by_region.at["c", "peer_group"] == "Asia"
+    assert by_region.at["c", "peers"] == 2
+    assert by_region.at["c", "percentile"] == 100.0  # c and e tie at 1.0
+    by_size = overcommitment(land, peers="population")
+    assert by_size.at["e", "peer_group"] == "unknown"
+    listed = overcommitment(land, peers=["a", "b"])
+    assert listed.at["b", "percentile"] == 50.0
+    assert listed.at["c", "peer_group"] == "not in the list"
+    assert not listed.loc["c", "flag"]
+    with pytest.raises(CitynetError, match="peers must be"):
+        overcommitment(land, peers="continent")
+
+
+def test_weights_are_overridable() -> None:
+    model = LoadModel(role_weights={"executive": 5.0}, scope_weights={"regional": 2.0})
+    table = overcommitment(hand_landscape(), model=model)
+    assert table.at["a", "load"] == 5.0 + 2.0 + 1.0
+    with pytest.raises(CitynetError, match="unknown key"):
+        LoadModel(role_weights={"chair": 2.0})
+    with pytest.raises(CitynetError, match=">= 0"):
+        LoadModel(scope_weights={"national": -1})
+
+
+def test_obligations_multiply() -> None:
+    land = hand_landscape()
+    networks = land.networks.reset_index()
+    networks["meeting_frequency"] = [5.0, None, None, None]
+    networks["annual_fee"] = [50_000.0, None, None, None]
+    networks["reporting_required"] = [True, None, None, None]
+    land2 = Landscape.from_frames(land.cities, networks, land.memberships)
+    loads = membership_loads(land2).set_index(["city_id", "network_id"])
+    # (1 + 0.25 x 4 extra meetings) x (1 + 50k/50k) x 1.25 = 2 x 2 x 1.25 = 5
+    assert loads.at[("b", "n1"), "obligations"] == 5.0
+    assert loads.at[("b", "n1"), "load"] == 5.0
+    assert loads.at[("b", "n3"), "obligations"] == 1.0
+
+
+def test_adding_a_membership_never_lowers_load() -> None:
+    land = hand_landscape()
+    before = overcommitment(land)["load"]
+    for city, network, role in [
+        ("c", "n2", "member"),
+        ("d", "n1", "executive"),
+        ("b", "n4", "member"),
+    ]:
+        facts = land.memberships
+        facts.loc[len(facts)] = {
+            "city_id": city,
+            "network_id": network,
+            "role": role,
+            "evidence": "listed",
+            "source_url": "https://example.org/new",
+        }
+        after = overcommitment(Landscape.from_frames(land.cities, land.networks, facts))["load"]
+        assert (after.reindex(before.index) >= before).all()
+        assert after[city] > before[city]
+
+
+def test_ended_memberships_do_not_count() -> None:
+    land = hand_landscape()
+    facts = land.memberships
+    facts.loc[0, "until"] = 2015  # a's executive seat in n1 ended
+    ended = Landscape.from_frames(land.cities, land.networks, facts)
+    assert overcommitment(ended).at["a", "load"] == 1.75
+    assert overcommitment(ended, year=2010).at["a", "load"] == 4.25
+
+
+def test_capacity_by_hand() -> None:
+    capacity = pd.DataFrame(
+        {
+            "city_id": ["a", "a", "a", "a"],
+            "attribute": ["international_office", "office_placement", "staff", "staff"],
+            "value": ["Office of International Affairs", "mayors_office", "15 people", "3"],
+            "year": [2017, 2017, 2016, 2010],
+            "source_url": ["https://example.org/cap"] * 4,
+        }
+    )
+    land = hand_landscape(capacity)
+    scores = capacity_scores(land)
+    # 1 base + 1 office + 0.5 in the mayor's office + log2(1 + 15) / 2 = 2 for staff
+    assert scores.at["a", "capacity"] == 4.5
+    assert scores.at["a", "staff"] == 15.0
+    assert capacity_scores(land, year=2012).at["a", "capacity"] == 1 + math.log2(4) / 2
+    table = overcommitment(land)
+    assert table.at["a", "capacity"] == 4.5
+    assert table.at["a", "load_per_capacity"] == pytest.approx(4.25 / 4.5)
+    assert math.isnan(table.at["b", "capacity"])
+    override = capacity_scores(land, overrides={"b": {"senior_official": True, "staff": 3}})
+    assert override.at["b", "capacity"] == 1 + 1 + 1.0
+
+
+def test_breakdown_sums_to_load() -> None:
+    breakdown = commitment_breakdown(hand_landscape(), "Aville")
+    assert list(breakdown.index) == ["n1", "n4", "n2"]
+    assert breakdown["load"].sum() == 4.25
+    assert breakdown["share"].sum() == pytest.approx(1.0)
+
+
+def test_shipped_data_surveyed_cities_all_have_a_load() -> None:
+    table = overcommitment(citynet.load(), peers="group:toward-city-diplomacy-2018")
+    surveyed = table[table["peer_group"] == "given list"]
+    assert len(surveyed) == 27
+    assert (surveyed["load"] > 0).all()
+    assert surveyed["capacity"].notna().all()  # each has capacity facts
