@@ -14,6 +14,14 @@ False
 """
 
 from citynet._errors import CitynetError, DataError, Problem
+from citynet.analysis.bicm import (
+    BiCM,
+    ProjectionTooLargeError,
+    fit_bicm,
+    validated_projection,
+)
+from citynet.analysis.centrality import centrality
+from citynet.analysis.clusters import ClusterResult, cluster_cities, cluster_networks
 from citynet.analysis.commitment import (
     LoadModel,
     capacity_facts,
@@ -23,6 +31,7 @@ from citynet.analysis.commitment import (
     overcommitment,
 )
 from citynet.analysis.join import JoinReport, join_check, leave_candidates, suggest
+from citynet.analysis.nestedness import NestednessResult, nestedness, nodf
 from citynet.datapackage import datapackage, write_datapackage
 from citynet.landscape import Landscape, load, shipped_data_path
 from citynet.lookup import UnknownNameError, resolve_city, resolve_network
@@ -35,24 +44,34 @@ __version__ = "0.1.0"
 __all__ = [
     "SCOPES",
     "THEMES",
+    "BiCM",
     "CitynetError",
+    "ClusterResult",
     "DataError",
     "JoinReport",
     "Landscape",
     "LoadModel",
+    "NestednessResult",
     "Problem",
+    "ProjectionTooLargeError",
     "UnknownNameError",
     "__version__",
     "capacity_facts",
     "capacity_scores",
+    "centrality",
+    "cluster_cities",
+    "cluster_networks",
     "commitment_breakdown",
     "datapackage",
+    "fit_bicm",
     "group_engagement",
     "join_check",
     "landscape_report",
     "leave_candidates",
     "load",
     "membership_loads",
+    "nestedness",
+    "nodf",
     "overcommitment",
     "read_wide",
     "resolve_city",
@@ -60,5 +79,6 @@ __all__ = [
     "shipped_data_path",
     "suggest",
     "summarize",
+    "validated_projection",
     "write_datapackage",
 ]

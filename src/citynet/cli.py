@@ -19,8 +19,12 @@ import pandas as pd
 
 from citynet import __version__
 from citynet._errors import CitynetError, DataError
+from citynet.analysis.bicm import validated_projection
+from citynet.analysis.centrality import centrality
+from citynet.analysis.clusters import cluster_cities, cluster_networks
 from citynet.analysis.commitment import LoadModel, commitment_breakdown, overcommitment
 from citynet.analysis.join import join_check, leave_candidates, suggest
+from citynet.analysis.nestedness import nestedness
 from citynet.landscape import Landscape, load
 from citynet.lookup import resolve_city
 from citynet.schema import EVIDENCE, ROLES, SCOPES
@@ -296,6 +300,80 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_clusters(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    run = cluster_cities if args.side == "cities" else cluster_networks
+    result = run(land, seed=args.seed, n_seeds=args.seeds, resolution=args.resolution)
+    if args.format == "json":
+        _print_json(
+            {
+                "side": args.side,
+                "seed": result.seed,
+                "modularity": result.modularity,
+                "stability_ari": result.stability,
+                "clusters": json.loads(
+                    result.clusters.reset_index().to_json(orient="records", force_ascii=False)
+                ),
+                "assignments": result.assignments["cluster"].to_dict(),
+            }
+        )
+    elif args.format == "csv":
+        print(result.assignments.to_csv(), end="")
+    else:
+        print(
+            f"{len(result.clusters)} clusters of {args.side}; modularity "
+            f"{result.modularity:.3f}; stability (mean ARI over {args.seeds} other seeds) "
+            f"{result.stability:.3f}\n"
+        )
+        table = result.clusters[["label", "size", "members"]].copy()
+        table["members"] = table["members"].str.slice(0, 90)
+        _print_table(table, "text")
+    return EXIT_OK
+
+
+def _cmd_centrality(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    cities, networks = centrality(
+        land, executive_weight=args.executive_weight, k=args.k, seed=args.seed
+    )
+    table = cities if args.side == "cities" else networks
+    _print_table(
+        table if args.format != "text" else table.head(args.top), args.format, floats="{:.4f}"
+    )
+    return EXIT_OK
+
+
+def _cmd_projection(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    table = validated_projection(land, side=args.side, alpha=args.alpha, correction=args.correction)
+    shown = table if args.all else table[table["validated"]]
+    if args.format != "text":
+        _print_table(shown, args.format)
+        return EXIT_OK
+    print(
+        f"{int(table['validated'].sum())} of {len(table)} {args.side[:-1]} pairs sharing "
+        f"members are validated by the BiCM at alpha {args.alpha:g} ({args.correction})\n"
+    )
+    _print_table(shown.head(args.top), "text", floats="{:.3g}")
+    return EXIT_OK
+
+
+def _cmd_nestedness(args: argparse.Namespace) -> int:
+    result = nestedness(_landscape(args), samples=args.samples, seed=args.seed)
+    if args.format == "json":
+        _print_json(result.to_dict())
+    elif args.format == "csv":
+        print(pd.DataFrame([result.to_dict()]).to_csv(index=False), end="")
+    else:
+        print(
+            f"NODF {result.nodf:.2f} (cities {result.nodf_rows:.2f}, networks "
+            f"{result.nodf_columns:.2f}); BiCM null over {result.samples} samples (seed "
+            f"{result.seed}): mean {result.null_mean:.2f}, sd {result.null_sd:.2f}, "
+            f"z {result.zscore:.2f}, p {result.pvalue:.3g}"
+        )
+    return EXIT_OK
+
+
 def _add_common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -> None:
     parser.add_argument(
         "--data",
@@ -384,6 +462,45 @@ def build_parser() -> argparse.ArgumentParser:
     over.add_argument("--top", type=int, default=25, help="rows in text output")
     over.add_argument("--weights", help=weights_help)
     over.set_defaults(run=_cmd_overcommitment)
+
+    def research(name: str, text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text)
+        _add_common(cmd, formats=("text", "json", "csv"))
+        cmd.add_argument(
+            "--as-of", type=int, default=None, metavar="YEAR", help="only memberships valid in YEAR"
+        )
+        cmd.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+        return cmd
+
+    clus = research("clusters", "theme clusters of networks (or cities) with Louvain")
+    clus.add_argument("--side", choices=["networks", "cities"], default="networks")
+    clus.add_argument("--seeds", type=int, default=20, help="seeds for the stability (ARI)")
+    clus.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution")
+    clus.set_defaults(run=_cmd_clusters)
+
+    cent = research("centrality", "executive-role centrality of cities (or networks)")
+    cent.add_argument("--side", choices=["cities", "networks"], default="cities")
+    cent.add_argument(
+        "--executive-weight",
+        type=float,
+        default=3.0,
+        help="weight of an executive seat (a membership is 1)",
+    )
+    cent.add_argument("-k", type=int, default=None, help="betweenness sample size")
+    cent.add_argument("--top", type=int, default=25, help="rows in text output")
+    cent.set_defaults(run=_cmd_centrality)
+
+    proj = research("projection", "co-memberships validated by the BiCM")
+    proj.add_argument("--side", choices=["networks", "cities"], default="networks")
+    proj.add_argument("--alpha", type=float, default=0.05, help="significance (default 0.05)")
+    proj.add_argument("--correction", choices=["fdr", "bonferroni"], default="fdr")
+    proj.add_argument("--all", action="store_true", help="also list pairs not validated")
+    proj.add_argument("--top", type=int, default=25, help="rows in text output")
+    proj.set_defaults(run=_cmd_projection)
+
+    nest = research("nestedness", "NODF against a BiCM null model")
+    nest.add_argument("--samples", type=int, default=100, help="null samples (default 100)")
+    nest.set_defaults(run=_cmd_nestedness)
     return parser
 
 
