@@ -14,6 +14,7 @@ False
 """
 
 from citynet._errors import CitynetError, DataError, Problem
+from citynet._version import __version__
 from citynet.analysis.bicm import (
     BiCM,
     ProjectionTooLargeError,
@@ -33,13 +34,13 @@ from citynet.analysis.commitment import (
 from citynet.analysis.join import JoinReport, join_check, leave_candidates, suggest
 from citynet.analysis.nestedness import NestednessResult, nestedness, nodf
 from citynet.datapackage import datapackage, write_datapackage
+from citynet.export.formats import to_kumu, write_gexf, write_graphml, write_kumu
+from citynet.export.html_map import MapFrame, map_html, show_map, to_pyvis, write_map
 from citynet.landscape import Landscape, load, shipped_data_path
 from citynet.lookup import UnknownNameError, resolve_city, resolve_network
 from citynet.schema import SCOPES, THEMES
 from citynet.summary import group_engagement, landscape_report, summarize
 from citynet.wide import read_wide
-
-__version__ = "0.1.0"
 
 __all__ = [
     "SCOPES",
@@ -51,6 +52,7 @@ __all__ = [
     "JoinReport",
     "Landscape",
     "LoadModel",
+    "MapFrame",
     "NestednessResult",
     "Problem",
     "ProjectionTooLargeError",
@@ -69,6 +71,7 @@ __all__ = [
     "landscape_report",
     "leave_candidates",
     "load",
+    "map_html",
     "membership_loads",
     "nestedness",
     "nodf",
@@ -77,8 +80,15 @@ __all__ = [
     "resolve_city",
     "resolve_network",
     "shipped_data_path",
+    "show_map",
     "suggest",
     "summarize",
+    "to_kumu",
+    "to_pyvis",
     "validated_projection",
     "write_datapackage",
+    "write_gexf",
+    "write_graphml",
+    "write_kumu",
+    "write_map",
 ]

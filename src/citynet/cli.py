@@ -17,14 +17,16 @@ from typing import Any
 
 import pandas as pd
 
-from citynet import __version__
 from citynet._errors import CitynetError, DataError
+from citynet._version import __version__
 from citynet.analysis.bicm import validated_projection
 from citynet.analysis.centrality import centrality
 from citynet.analysis.clusters import cluster_cities, cluster_networks
 from citynet.analysis.commitment import LoadModel, commitment_breakdown, overcommitment
 from citynet.analysis.join import join_check, leave_candidates, suggest
 from citynet.analysis.nestedness import nestedness
+from citynet.export.formats import write_gexf, write_graphml, write_kumu
+from citynet.export.html_map import write_map
 from citynet.landscape import Landscape, load
 from citynet.lookup import resolve_city
 from citynet.schema import EVIDENCE, ROLES, SCOPES
@@ -374,6 +376,43 @@ def _cmd_nestedness(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    import warnings
+
+    land = _landscape(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = write_map(
+            land,
+            args.output,
+            layout=args.layout,
+            city=args.city,
+            theme=args.theme,
+            scope=args.scope,
+            seed=args.seed,
+            size_by=args.size_by,
+            physics=args.physics,
+            heading=args.heading,
+        )
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained; open it in a browser)")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    land = _landscape(args)
+    if args.to == "gexf":
+        written = [write_gexf(land, args.output)]
+    elif args.to == "graphml":
+        written = [write_graphml(land, args.output)]
+    else:
+        written = write_kumu(land, args.output)
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _add_common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -> None:
     parser.add_argument(
         "--data",
@@ -501,6 +540,34 @@ def build_parser() -> argparse.ArgumentParser:
     nest = research("nestedness", "NODF against a BiCM null model")
     nest.add_argument("--samples", type=int, default=100, help="null samples (default 100)")
     nest.set_defaults(run=_cmd_nestedness)
+
+    mapper = sub.add_parser("map", help="write an interactive, self-contained HTML map")
+    _add_common(mapper, formats=None)
+    mapper.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    mapper.add_argument("--layout", choices=["force", "geo"], default="force")
+    mapper.add_argument("--city", help="one city's ego network")
+    mapper.add_argument("--theme", help="only networks of this theme (and their members)")
+    mapper.add_argument("--scope", choices=["international", "regional", "national"])
+    mapper.add_argument("--size-by", choices=["degree", "executive"], default="degree")
+    mapper.add_argument("--seed", type=int, default=0, help="layout seed (default: 0)")
+    mapper.add_argument("--physics", action="store_true", help="keep the layout moving")
+    mapper.add_argument("--heading", default=None, help="title above the map")
+    mapper.add_argument("--as-of", type=int, default=None, metavar="YEAR")
+    mapper.set_defaults(run=_cmd_map)
+
+    export = sub.add_parser("export", help="export for Gephi (GEXF), GraphML tools or Kumu")
+    _add_common(export, formats=None)
+    export.add_argument("--to", choices=["gexf", "graphml", "kumu"], required=True)
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="for kumu: FILE.xlsx, or FILE.csv (writes -elements/-connections)",
+    )
+    export.add_argument("--as-of", type=int, default=None, metavar="YEAR")
+    export.set_defaults(run=_cmd_export)
     return parser
 
 

@@ -18,7 +18,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -151,10 +151,11 @@ def _file_mode(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO[str]]:
+def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[IO[Any]]:
     """Open ``path`` for writing so that it is replaced only when the block succeeds.
 
-    The data go to a temporary file in the same folder, are flushed and synced, and the temporary
+    Text mode (``"w"``) writes UTF-8 whatever the locale; ``"wb"`` writes bytes. The data go to
+    a temporary file in the same folder, are flushed and synced, and the temporary
     file is renamed over ``path``. If the block raises, the temporary file is removed and any old
     ``path`` is left untouched.
 
@@ -170,7 +171,8 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, encoding="utf-8", newline="") as fh:
+        options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **options) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

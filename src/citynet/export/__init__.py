@@ -1,0 +1,1 @@
+"""Exporters: self-contained interactive HTML maps (pyvis), GEXF, GraphML and Kumu."""

@@ -1,0 +1,263 @@
+"""File exports for other tools: GEXF, GraphML and Kumu's spreadsheet import.
+
+GEXF (for Gephi) carries membership periods as spells; Kumu's import is an elements sheet and a
+connections sheet, as CSV or XLSX.
+
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) is prefixed with ``'`` in the Kumu CSV/XLSX exports; numbers stay numbers
+(-33.92 is written as a number, not neutralised). GEXF and GraphML are XML read by graph tools,
+not spreadsheets, and keep the text as it is; :meth:`~citynet.Landscape.save` stays lossless
+because it is the data format itself. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from citynet._errors import CitynetError
+from citynet.io import atomic_write
+from citynet.landscape import Landscape
+
+__all__ = ["neutralize", "to_kumu", "write_gexf", "write_graphml", "write_kumu"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: Any) -> Any:
+    """Return ``value`` safe for a spreadsheet: formula-like text gets a leading ``'``.
+
+    Examples
+    --------
+    >>> neutralize("=HYPERLINK(1)"), neutralize(-33.92), neutralize("-33.92"), neutralize("Paris")
+    ("'=HYPERLINK(1)", -33.92, "'-33.92", 'Paris')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _spells(land: Landscape) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Membership periods per pair, from the facts that state at least one bound.
+
+    Years are written as numbers (GEXF ``timeformat="double"``); an open bound is ``-inf`` or
+    ``inf``, because networkx's GEXF reader cannot read a spell with a bound left out.
+    """
+    facts = land.memberships
+    periods: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    undated: set[tuple[str, str]] = set()
+    for city, network, since, until in zip(
+        facts["city_id"], facts["network_id"], facts["since"], facts["until"], strict=True
+    ):
+        key = (str(city), str(network))
+        if pd.isna(since) and pd.isna(until):
+            undated.add(key)
+            continue
+        periods.setdefault(key, []).append(
+            (
+                -math.inf if pd.isna(since) else float(since),
+                math.inf if pd.isna(until) else float(until),
+            )
+        )
+    # A pair with an undated fact is known to exist but not when: no spells (always present).
+    return {k: sorted(set(v)) for k, v in periods.items() if k not in undated}
+
+
+def _export_graph(land: Landscape, *, spells: bool) -> nx.Graph:
+    graph = nx.Graph(land.graph())
+    for node, attrs in graph.nodes(data=True):
+        # GEXF writers take an "id" attribute as the node id, which would let a city and a
+        # network with the same slug collide; the node key ("city:<id>") stays the id.
+        attrs["entity_id"] = attrs.pop("id")
+        attrs["label"] = str(attrs.get("name", node))
+        for key in list(attrs):
+            if isinstance(attrs[key], bool):
+                attrs[key] = str(attrs[key]).lower()
+    if spells:
+        for (city, network), periods in _spells(land).items():
+            graph.edges[f"city:{city}", f"network:{network}"]["spells"] = periods
+    else:
+        for _, _, attrs in graph.edges(data=True):
+            attrs.pop("spells", None)
+    return graph
+
+
+def write_gexf(land: Landscape, path: str | os.PathLike[str]) -> Path:
+    """Write GEXF 1.2 for Gephi; membership periods (``since``/``until``) become edge spells.
+
+    Spells are years as numbers; an open start or end is ``-inf`` / ``inf``. A pair with an
+    undated fact gets no spells (present throughout).
+
+    Examples
+    --------
+    >>> import citynet, tempfile, pathlib, networkx as nx
+    >>> out = write_gexf(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "land.gexf")
+    >>> nx.read_gexf(out).number_of_edges() == len(citynet.load().edges)
+    True
+    """
+    graph = _export_graph(land, spells=True)
+    target = Path(path)
+    with atomic_write(target, mode="w") as fh:
+        for line in nx.generate_gexf(graph, version="1.2draft"):
+            fh.write(line + "\n")
+    return target
+
+
+def write_graphml(land: Landscape, path: str | os.PathLike[str]) -> Path:
+    """Write GraphML with every node and edge attribute.
+
+    Examples
+    --------
+    >>> import citynet, tempfile, pathlib, networkx as nx
+    >>> out = write_graphml(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "land.graphml")
+    >>> nx.read_graphml(out).nodes["city:paris"]["name"]
+    'Paris'
+    """
+    graph = _export_graph(land, spells=False)
+    target = Path(path)
+    with atomic_write(target) as fh:
+        for line in nx.generate_graphml(graph):
+            fh.write(line + "\n")
+    return target
+
+
+def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return Kumu's import sheets: elements (Label, Type, Tags, ...) and connections.
+
+    Labels are the names, made unique with the country (or the id) where two entries share a
+    name; connections refer to elements by Label, as Kumu expects. Values are not yet
+    neutralised (:func:`write_kumu` does that).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> elements, connections = to_kumu(citynet.load())
+    >>> list(connections.columns[:3])
+    ['From', 'To', 'Type']
+    """
+    cities, networks = land.cities, land.networks
+    rows: list[dict[str, Any]] = []
+    for cid, row in cities.iterrows():
+        rows.append(
+            {
+                "ID": f"city:{cid}",
+                "Label": str(row["name"]),
+                "Type": "City",
+                "Tags": "; ".join(t for t in [row["region"], row["country"]] if not pd.isna(t)),
+                "Description": "" if pd.isna(row["notes"]) else str(row["notes"]),
+                "Country": str(row["country"]),
+                "Region": "" if pd.isna(row["region"]) else str(row["region"]),
+                "Latitude": None if pd.isna(row["latitude"]) else float(row["latitude"]),
+                "Longitude": None if pd.isna(row["longitude"]) else float(row["longitude"]),
+                "Population": None if pd.isna(row["population"]) else int(row["population"]),
+            }
+        )
+    for nid, row in networks.iterrows():
+        themes = [] if pd.isna(row["themes"]) else str(row["themes"]).split(";")
+        rows.append(
+            {
+                "ID": f"network:{nid}",
+                "Label": str(row["name"]),
+                "Type": "Network",
+                "Tags": "; ".join([str(row["scope"]), *themes]),
+                "Description": "" if pd.isna(row["acronym"]) else str(row["acronym"]),
+                "Scope": str(row["scope"]),
+                "Coverage": "" if pd.isna(row["coverage"]) else str(row["coverage"]),
+            }
+        )
+    elements = pd.DataFrame(rows)
+    duplicated = elements["Label"].duplicated(keep=False)
+    suffix = (
+        elements["Country"].fillna(elements["ID"]).where(elements["Type"] == "City", elements["ID"])
+    )
+    elements.loc[duplicated, "Label"] = (
+        elements.loc[duplicated, "Label"] + " (" + suffix[duplicated].astype(str) + ")"
+    )
+    still = elements["Label"].duplicated(keep=False)
+    elements.loc[still, "Label"] = (
+        elements.loc[still, "Label"] + " [" + elements.loc[still, "ID"] + "]"
+    )
+    label = dict(zip(elements["ID"], elements["Label"], strict=True))
+    edges = land.edges
+    connections = pd.DataFrame(
+        {
+            "From": [label[f"city:{c}"] for c in edges["city_id"]],
+            "To": [label[f"network:{n}"] for n in edges["network_id"]],
+            "Type": edges["role"].astype(str).to_numpy(),
+            "Role title": edges["role_titles"]
+            .astype(object)
+            .where(edges["role_titles"].notna(), "")
+            .to_numpy(),
+            "Since": edges["since"].astype(object).where(edges["since"].notna(), None).to_numpy(),
+            "Until": edges["until"].astype(object).where(edges["until"].notna(), None).to_numpy(),
+            "Evidence": edges["evidence"].astype(str).to_numpy(),
+            "Sources": edges["n_sources"].astype(int).to_numpy(),
+        }
+    )
+    return elements, connections
+
+
+def _records(frame: pd.DataFrame) -> Iterable[list[Any]]:
+    for row in frame.itertuples(index=False, name=None):
+        yield [
+            neutralize(None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            for v in row
+        ]
+
+
+def write_kumu(land: Landscape, path: str | os.PathLike[str]) -> list[Path]:
+    """Write Kumu's import as ``.xlsx`` (two sheets) or ``.csv`` (two files).
+
+    The CSV files are ``<name>-elements.csv`` and ``<name>-connections.csv`` beside the name
+    given. Formula-like text is neutralised.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import citynet, tempfile, pathlib
+    >>> paths = write_kumu(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "kumu.csv")
+    >>> [p.name for p in paths]
+    ['kumu-elements.csv', 'kumu-connections.csv']
+    """
+    elements, connections = to_kumu(land)
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            from openpyxl import Workbook  # type: ignore[import-untyped]
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise CitynetError("XLSX export needs openpyxl: pip install 'citynet[xlsx]'") from exc
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Elements"
+        for name, frame in (("Elements", elements), ("Connections", connections)):
+            ws = sheet if name == "Elements" else book.create_sheet(name)
+            ws.append(list(frame.columns))
+            for record in _records(frame):
+                ws.append(record)
+        with atomic_write(target, mode="wb") as fh:
+            book.save(fh)
+        return [target]
+    if suffix != ".csv":
+        raise CitynetError(f"Kumu export writes .xlsx or .csv, not {target.name!r}")
+    written = []
+    for part, frame in (("elements", elements), ("connections", connections)):
+        out = target.with_name(f"{target.stem}-{part}.csv")
+        with atomic_write(out) as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(list(frame.columns))
+            writer.writerows(_records(frame))
+        written.append(out)
+    return written

@@ -1,0 +1,86 @@
+"""Open a map in headless Chromium (Debian's /usr/bin/chromium) with every request blocked."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@dataclass
+class PageReport:
+    nodes: int
+    edges: int
+    visible_nodes: int
+    visible_edges: int
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    after: dict[str, Any] = field(default_factory=dict)
+
+
+def open_map(
+    path: Path, *, screenshot: Path | None = None, actions: list[tuple[str, str, str]] | None = None
+) -> PageReport:
+    """Load ``path`` as file://, block and record every other request, run ``actions``.
+
+    ``actions`` are ``(name, selector, value)``: each selects ``value`` in ``selector`` and
+    records the visible node count under ``name``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    dialogs: list[str] = []
+    errors: list[str] = []
+    url = path.resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+        def route(r: Any) -> None:
+            if r.request.url == url:
+                r.continue_()
+            else:
+                requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_function("window.citynetMap !== undefined", timeout=30_000)
+        page.wait_for_timeout(500)
+        counts = page.evaluate(
+            "() => { const m = window.citynetMap; return [m.nodes.length, m.edges.length,"
+            " m.nodesView.length, m.edgesView.length]; }"
+        )
+        after: dict[str, Any] = {}
+        for name, selector, value in actions or []:
+            if selector == "focus":
+                page.evaluate("(v) => window.citynetMap.focusCity(v)", value)
+            else:
+                page.select_option(selector, value)
+            page.wait_for_timeout(200)
+            after[name] = page.evaluate("() => window.citynetMap.nodesView.length")
+        if screenshot is not None:
+            page.evaluate("() => window.citynetMap.network.fit({animation: false})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(screenshot))
+        browser.close()
+    return PageReport(
+        nodes=counts[0],
+        edges=counts[1],
+        visible_nodes=counts[2],
+        visible_edges=counts[3],
+        requests=requests,
+        dialogs=dialogs,
+        errors=errors,
+        after=after,
+    )
