@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import CITIES, MEMBERSHIPS, NETWORKS
 
 import citynet
+from tests.conftest import CITIES, MEMBERSHIPS, NETWORKS
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

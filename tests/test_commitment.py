@@ -194,7 +194,7 @@ def test_breakdown_sums_to_load() -> None:
 
 def test_shipped_data_surveyed_cities_all_have_a_load() -> None:
     table = overcommitment(citynet.load(), peers="group:toward-city-diplomacy-2018")
-    surveyed = table[table["peer_group"] == "given list"]
+    surveyed = table[table["peer_group"] == "group toward-city-diplomacy-2018"]
     assert len(surveyed) == 27
     assert (surveyed["load"] > 0).all()
     assert surveyed["capacity"].notna().all()  # each has capacity facts

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import CITIES, MEMBERSHIPS
 
 import citynet
 from citynet import DataError
 from citynet.io import atomic_write, read_table_text, write_csv
+from tests.conftest import CITIES, MEMBERSHIPS
 
 
 def messages(err: pytest.ExceptionInfo[DataError]) -> list[str]:

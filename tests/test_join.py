@@ -6,11 +6,11 @@ import json
 import math
 
 import pytest
-from tests.test_commitment import hand_landscape
 
 import citynet
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.join import join_check, leave_candidates, suggest
+from tests.test_commitment import hand_landscape
 
 
 def test_join_check_by_hand() -> None:

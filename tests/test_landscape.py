@@ -9,10 +9,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from tests.conftest import CITIES
 
 import citynet
 from citynet import Landscape
+from tests.conftest import CITIES
 
 
 def test_one_edge_per_pair_aggregated_from_facts(small: Landscape) -> None:

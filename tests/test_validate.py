@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.conftest import CITIES, MEMBERSHIPS, NETWORKS, frames
 
 import citynet
 from citynet import DataError, Landscape
+from tests.conftest import CITIES, MEMBERSHIPS, NETWORKS, frames
 
 
 def problems_of(folder: Path) -> list[str]:

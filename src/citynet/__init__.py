@@ -29,6 +29,7 @@ from citynet.analysis.commitment import (
     capacity_scores,
     commitment_breakdown,
     membership_loads,
+    ordinal,
     overcommitment,
 )
 from citynet.analysis.join import JoinReport, join_check, leave_candidates, suggest
@@ -75,6 +76,7 @@ __all__ = [
     "membership_loads",
     "nestedness",
     "nodf",
+    "ordinal",
     "overcommitment",
     "read_wide",
     "resolve_city",

@@ -22,7 +22,12 @@ from citynet._version import __version__
 from citynet.analysis.bicm import validated_projection
 from citynet.analysis.centrality import centrality
 from citynet.analysis.clusters import cluster_cities, cluster_networks
-from citynet.analysis.commitment import LoadModel, commitment_breakdown, overcommitment
+from citynet.analysis.commitment import (
+    LoadModel,
+    commitment_breakdown,
+    ordinal,
+    overcommitment,
+)
 from citynet.analysis.join import join_check, leave_candidates, suggest
 from citynet.analysis.nestedness import nestedness
 from citynet.export.formats import write_gexf, write_graphml, write_kumu
@@ -207,7 +212,7 @@ def _cmd_overcommitment(args: argparse.Namespace) -> int:
         row = table.loc[city_id]
         print(
             f"{row['name']}: load {row['load']:.2f} from {row['memberships']} memberships "
-            f"({row['executive_seats']} executive), {row['percentile']:.0f}th percentile of "
+            f"({row['executive_seats']} executive), {ordinal(float(row['percentile']))} percentile of "
             f"{row['peers']} peers ({row['peer_group']})."
         )
         print("Flagged: " + (row["flag_reason"] if row["flag"] else "no") + "\n")

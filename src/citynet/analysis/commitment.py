@@ -39,6 +39,7 @@ __all__ = [
     "commitment_breakdown",
     "current_edges",
     "membership_loads",
+    "ordinal",
     "overcommitment",
     "population_band",
 ]
@@ -402,7 +403,21 @@ def capacity_scores(
     return frame.sort_index()
 
 
+def ordinal(number: float) -> str:
+    """Return a rounded number as an English ordinal.
+
+    Examples
+    --------
+    >>> [ordinal(n) for n in (1, 2, 3, 11, 22, 90.4, 100)]
+    ['1st', '2nd', '3rd', '11th', '22nd', '90th', '100th']
+    """
+    n = round(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _peer_keys(cities: pd.DataFrame, peers: str | Sequence[str]) -> tuple[pd.Series, str]:
+    label = "given list"
     if isinstance(peers, str):
         if peers == "all":
             return pd.Series("all cities", index=cities.index), "all"
@@ -416,7 +431,7 @@ def _peer_keys(cities: pd.DataFrame, peers: str | Sequence[str]) -> tuple[pd.Ser
             members = tags.map(lambda t: tag in t).to_numpy(dtype=bool)
             if not members.any():
                 raise CitynetError(f"no city carries the group tag {tag!r}")
-            peers = list(cities.index[members])
+            peers, label = list(cities.index[members]), f"group {tag}"
         else:
             raise CitynetError(
                 f"peers must be 'all', 'region', 'population', 'group:TAG' or a "
@@ -427,7 +442,7 @@ def _peer_keys(cities: pd.DataFrame, peers: str | Sequence[str]) -> tuple[pd.Ser
     if unknown:
         raise CitynetError(f"peer list names unknown city ids: {sorted(unknown)}")
     keys = pd.Series("not in the list", index=cities.index, dtype=object)
-    keys[keys.index.isin(list(chosen))] = "given list"
+    keys[keys.index.isin(list(chosen))] = label
     return keys, "list"
 
 
@@ -447,8 +462,9 @@ def overcommitment(
     peers
         ``"all"``, ``"region"``, ``"population"`` (bands: under 300k, 300k-1M, 1M-5M, 5M and
         more, unknown), ``"group:TAG"`` (cities tagged TAG in ``groups``, e.g.
-        ``"group:toward-city-diplomacy-2018"``) or a list of city ids (those cities are compared
-        among themselves; the others get ``peer_group`` "not in the list" and no flag).
+        ``"group:toward-city-diplomacy-2018"``; their ``peer_group`` is "group TAG") or a list
+        of city ids ("given list"); cities outside a group or list get "not in the list" and no
+        flag.
         Cities with no current membership are not peers.
     model
         Load weights (:class:`LoadModel`).
@@ -537,12 +553,12 @@ def overcommitment(
         why = []
         if load_hit:
             why.append(
-                f"load at the {pct:.0f}th percentile of {size} peers ({group}; "
+                f"load at the {ordinal(pct)} percentile of {size} peers ({group}; "
                 f"threshold {threshold:g})"
             )
         if ratio_hit:
             why.append(
-                f"load per unit of capacity at the {cap_pct:.0f}th percentile "
+                f"load per unit of capacity at the {ordinal(cap_pct)} percentile "
                 f"(threshold {threshold:g})"
             )
         reasons.append("; ".join(why))

@@ -29,6 +29,7 @@ from citynet.analysis.commitment import (
     LoadModel,
     _peer_keys,
     membership_loads,
+    ordinal,
     population_band,
     weak_percentile,
 )
@@ -220,8 +221,8 @@ class JoinReport:
             f"Member list:        {self.coverage or 'coverage unknown'}, "
             f"{self.members_in_data} members in the data{stated}",
             f"Load:               {self.load_before:.2f} -> {self.load_after:.2f} "
-            f"({self.peer_group}: {self.percentile_before:.0f}th -> "
-            f"{self.percentile_after:.0f}th percentile)",
+            f"({self.peer_group}: {ordinal(self.percentile_before)} -> "
+            f"{ordinal(self.percentile_after)} percentile)",
         ]
         lines += [f"Caveat: {c}" for c in self.caveats]
         return "\n".join(lines)
@@ -408,7 +409,7 @@ def join_check(
             f"Joining {net['name']} adds {len(new_partners)} new partner "
             f"cit{'ies' if len(new_partners) != 1 else 'y'} and {theme_part}; "
             f"+{added_load:.2f} load ({load_before:.2f} -> {load_after:.2f}); "
-            f"{city_name} would move from the {before:.0f}th to the {after:.0f}th percentile "
+            f"{city_name} would move from the {ordinal(before)} to the {ordinal(after)} percentile "
             f"of its peers ({group})."
         )
         if not added and not new_partners:

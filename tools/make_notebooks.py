@@ -1,0 +1,430 @@
+"""Write the three notebooks in notebooks/ from the cells below, without outputs.
+
+Run from the repository root after changing a cell: ``python tools/make_notebooks.py``.
+The test command executes the notebooks (tests/test_notebooks.py); their outputs are never
+committed, so diffs stay readable. tests/test_notebooks.py also checks that the committed files
+are what this script writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+OUT = Path(__file__).resolve().parents[1] / "notebooks"
+
+LANDSCAPE = [
+    (
+        "md",
+        """# The city-network landscape
+
+This notebook is for researchers. It loads the dataset that ships with citynet, shows what it
+covers and how far to trust it, looks at how the 27 cities surveyed for *Toward City Diplomacy*
+(Chicago Council on Global Affairs / UCL City Leadership Lab, 2018) engage with networks, and
+runs the analyses a reviewer would ask for: theme clusters and their stability, executive-role
+centrality, statistically validated co-membership, nestedness, and a snapshot in time.
+
+Every number below is computed from sourced public facts. **Public facts are not survey
+answers**: the survey's answers are anonymous, so we can only set our counts beside its
+published findings.""",
+    ),
+    (
+        "code",
+        """import citynet
+import matplotlib.pyplot as plt
+import pandas as pd
+
+land = citynet.load()
+land""",
+    ),
+    (
+        "md",
+        """## What the data cover
+
+One row of `memberships.csv` is one *fact*: a page that says a city belongs to a network (or
+sits on its board). Facts about the same city and network become one membership. The
+`evidence` column says what kind of fact it is; `coverage` says how complete each network's
+member list is. Most lists are partial, so **a city missing from a network here may well be a
+member**.""",
+    ),
+    (
+        "code",
+        """summary = citynet.summarize(land)
+pd.DataFrame({
+    "networks": summary["networks_by_scope"],
+    "memberships": summary["memberships_by_scope"],
+})""",
+    ),
+    (
+        "code",
+        """pd.Series(summary["facts_by_evidence"], name="facts").to_frame().join(
+    pd.Series(summary["networks_by_coverage"], name="networks"), how="outer")""",
+    ),
+    (
+        "md",
+        """How many networks does a city belong to in the data? Most cities appear in one or two
+lists; a few well-documented cities appear in ten or more. This shape is partly the world and
+partly how well each city is documented.""",
+    ),
+    (
+        "code",
+        """per_city = land.edges.groupby("city_id").size()
+ax = per_city.plot.hist(bins=range(1, per_city.max() + 2), log=True, color="#1f77b4")
+ax.set_xlabel("networks per city (in the data)")
+ax.set_ylabel("cities (log scale)")
+ax.set_title("Memberships per city");""",
+    ),
+    (
+        "md",
+        """Which themes do the networks cover? A network × theme map (the themes are those of the
+2017 questionnaire).""",
+    ),
+    (
+        "code",
+        """themes = pd.DataFrame(
+    [{"network": land.networks.at[n, "acronym"] if pd.notna(land.networks.at[n, "acronym"])
+      else n, "theme": t}
+     for n, ts in land.network_themes.items() for t in ts])
+matrix = pd.crosstab(themes["network"], themes["theme"])
+fig, ax = plt.subplots(figsize=(9, 11))
+ax.imshow(matrix.to_numpy(), cmap="Greens", aspect="auto")
+ax.set_xticks(range(matrix.shape[1]), [c.replace("_", " ") for c in matrix.columns],
+              rotation=70, ha="right")
+ax.set_yticks(range(matrix.shape[0]), matrix.index)
+ax.set_title("Themes of each network");""",
+    ),
+    (
+        "md",
+        """## The 27 surveyed cities
+
+The survey reported that a majority of cities participate in international networks and more
+than half play an executive role. Here is what the public record shows for the same cities
+(current memberships, i.e. those without a stated end).""",
+    ),
+    (
+        "code",
+        """engagement = citynet.group_engagement(land)
+report = citynet.landscape_report(land)
+pd.Series(report["findings"], name="cities")""",
+    ),
+    (
+        "code",
+        """engagement[["name", "international", "regional", "national", "executive_seats"]]""",
+    ),
+    (
+        "md",
+        """The survey also found that most cities have an international strategy and a dedicated
+office, and that only a few reported dedicated training. `capacity.csv` holds the public facts
+on the same topics, each with its year and source. Several facts date from outside 2017 and
+some conflict; all are kept.""",
+    ),
+    (
+        "code",
+        """capacity = land.capacity
+has = capacity.groupby("attribute")["city_id"].nunique().rename("cities with a fact")
+has.sort_values(ascending=False).to_frame()""",
+    ),
+    (
+        "md",
+        """## Theme clusters
+
+Networks are clustered with Louvain on a similarity that combines shared themes and shared
+members (Jaccard, so that a giant network does not look similar to everything). Stability is
+the mean adjusted Rand index against 20 other seeds: close to 1 means the clusters do not
+depend on the seed.""",
+    ),
+    (
+        "code",
+        """clusters = citynet.cluster_networks(land, seed=0)
+print(f"modularity {clusters.modularity:.3f}, stability (ARI) {clusters.stability:.3f}")
+clusters.clusters[["label", "size"]]""",
+    ),
+    (
+        "md",
+        """## Executive-role centrality
+
+An executive seat weighs three times a plain membership. Who holds the seats that connect the
+landscape? Brokerage counts whether a city's seats sit in several theme clusters.""",
+    ),
+    (
+        "code",
+        """cities, networks = citynet.centrality(land, seed=0)
+cities.head(10)[["name", "executive_seats", "pagerank", "betweenness", "brokerage"]]""",
+    ),
+    (
+        "md",
+        """## Validated co-membership
+
+Raw co-membership counts favour giant networks. The bipartite configuration model asks which
+pairs of networks share **more** members than their sizes alone would produce; p-values are
+exact and corrected for multiple testing (FDR).""",
+    ),
+    (
+        "code",
+        """validated = citynet.validated_projection(land, side="networks", alpha=0.05)
+raw_top = validated.sort_values("observed", ascending=False).head(8)
+print("Largest raw overlaps:")
+print(raw_top[["source", "target", "observed", "expected", "validated"]].to_string(index=False))
+print()
+print(f"{int(validated['validated'].sum())} of {len(validated)} overlapping pairs are validated:")
+validated[validated["validated"]].head(8)[["source", "target", "observed", "expected", "qvalue"]]""",
+    ),
+    (
+        "md",
+        """## Nestedness
+
+Do smaller cities' networks form subsets of bigger cities' networks? NODF (0–100) against
+matrices sampled from the same model.""",
+    ),
+    (
+        "code",
+        """nest = citynet.nestedness(land, samples=50, seed=0)
+nest""",
+    ),
+    (
+        "md",
+        """## A snapshot in time
+
+`as_of(year)` keeps the facts valid that year (undated facts count every year). Here, the
+memberships of the surveyed cities in 2010 against 2019.""",
+    ),
+    (
+        "code",
+        """for year in (2010, 2019):
+    snapshot = land.as_of(year)
+    table = citynet.group_engagement(snapshot)
+    print(year, "memberships:", int(table[["international", "regional", "national"]].sum().sum()),
+          "executive seats:", int(table["executive_seats"].sum()))""",
+    ),
+]
+
+JOIN = [
+    (
+        "md",
+        """# Should we join? A city officer's view
+
+This notebook is for city staff. It takes one city (change `CITY` to yours), measures its
+**commitment load** against its peers, checks what joining a network would add, lists the
+networks worth considering and the memberships that add least, and shows how to put your own
+costs into the model. The same answers come from the command line without Python:
+`citynet overcommitment --city Santiago`, `citynet check Santiago ICLEI`,
+`citynet suggest Santiago`.""",
+    ),
+    (
+        "code",
+        """import citynet
+import matplotlib.pyplot as plt
+
+land = citynet.load()
+CITY = "Santiago"
+city_id = citynet.resolve_city(land, CITY)
+city_id""",
+    ),
+    (
+        "md",
+        """## The city's portfolio and its load
+
+Each current membership adds load: an executive seat weighs 2.5, a plain membership 1;
+international networks weigh 1, regional 0.75, national 0.5. These defaults are assumptions
+explained in `docs/load-model.md`.""",
+    ),
+    (
+        "code",
+        """citynet.commitment_breakdown(land, city_id)[["network", "role", "scope", "load", "share"]]""",
+    ),
+    (
+        "md",
+        """## Against its peers
+
+Peers here are the 27 surveyed cities, whose networks were researched the most: comparing a
+well-documented city with thinly documented ones would mostly measure documentation.""",
+    ),
+    (
+        "code",
+        """table = citynet.overcommitment(land, peers="group:toward-city-diplomacy-2018")
+peers = table[table["peer_group"] == "group toward-city-diplomacy-2018"]
+row = peers.loc[city_id]
+print(f"{row['name']}: load {row['load']:.2f}, {citynet.ordinal(row['percentile'])} percentile of "
+      f"{row['peers']} peers; flagged: {row['flag']}")
+ax = peers["load"].sort_values().plot.barh(figsize=(6, 8), color=[
+    "#c0392b" if c == city_id else "#9e9e9e" for c in peers["load"].sort_values().index])
+ax.set_xlabel("commitment load")
+ax.set_title("Load of the 27 surveyed cities");""",
+    ),
+    (
+        "md",
+        """Capacity facts behind the capacity score, with years and sources, so an officer can check
+and correct them:""",
+    ),
+    (
+        "code",
+        """citynet.capacity_facts(land, city_id)[["attribute", "value", "year", "source_url"]]""",
+    ),
+    (
+        "md",
+        """## Would joining ICLEI help?
+
+The join check lists new partners (cities the city meets nowhere today), themes the network
+would add, similar cities already in it, the load before and after, and caveats about
+incomplete member lists.""",
+    ),
+    (
+        "code",
+        """check = citynet.join_check(land, city_id, "ICLEI", peers="group:toward-city-diplomacy-2018")
+check""",
+    ),
+    ("code", """print(check.to_text(limit=8))"""),
+    (
+        "md",
+        """## What else is worth considering, and what adds least?
+
+Suggestions are ranked by value per unit of added load; value counts new partners (with
+diminishing returns), new themes and similar cities present. Networks not open to the city
+(another country's national association, a regional network of another region) are left out.""",
+    ),
+    (
+        "code",
+        """citynet.suggest(land, city_id, k=5)[["network", "new_partners", "themes_added", "added_load", "score"]]""",
+    ),
+    (
+        "code",
+        """citynet.leave_candidates(land, city_id)[["network", "role", "load", "unique_partners", "unique_themes"]]""",
+    ),
+    (
+        "md",
+        """## Your own costs
+
+If a board seat costs your office four times a membership and national meetings are nearly
+free, say so. Every weight is a parameter.""",
+    ),
+    (
+        "code",
+        """own = citynet.LoadModel(role_weights={"executive": 4.0}, scope_weights={"national": 0.2})
+before = table.loc[city_id, "load"]
+after = citynet.overcommitment(land, peers="group:toward-city-diplomacy-2018", model=own).loc[city_id, "load"]
+print(f"load with the default weights {before:.2f}, with ours {after:.2f}")""",
+    ),
+]
+
+MAP = [
+    (
+        "md",
+        """# Publishing a map
+
+This notebook makes the interactive maps people publish on city and university websites. Each
+map is **one self-contained HTML file**: it opens offline, fetches nothing, writes no `lib/`
+folder, and shows every name as text, whatever the name contains.""",
+    ),
+    (
+        "code",
+        """import tempfile
+from pathlib import Path
+
+import citynet
+
+land = citynet.load()
+out = Path(tempfile.mkdtemp())""",
+    ),
+    (
+        "md",
+        """## The whole landscape
+
+Networks are diamonds coloured by scope, cities dots coloured by region; thick dark lines are
+executive seats. Use the menus to filter by scope, theme, role or region, type a city to focus
+on its neighbourhood, and hover for the facts and their sources. Above about 2,000 nodes a map
+gets slow: citynet warns and suggests a subset.""",
+    ),
+    ("code", """citynet.show_map(land, heading="City-network memberships", height=600)"""),
+    (
+        "md",
+        """## On a world map
+
+The `geo` layout puts cities at their coordinates and networks on a ring around them. Cities
+without coordinates sit in a labelled grid below the map.""",
+    ),
+    ("code", """citynet.show_map(land, layout="geo", scope="international", height=600)"""),
+    (
+        "md",
+        """## One city's ego network
+
+Its networks and their members. Giant networks (here the Global Covenant of Mayors) keep only
+the city, with their size in the tooltip, so the map stays readable.""",
+    ),
+    ("code", """citynet.show_map(land, city="Cape Town", size_by="executive", height=550)"""),
+    (
+        "md",
+        """## Writing files to publish
+
+The same seed gives byte-identical files, so a map can be regenerated and compared. Files are
+written atomically: a failure never leaves half a file behind.""",
+    ),
+    (
+        "code",
+        """page = citynet.write_map(land, out / "cape-town.html", city="Cape Town", layout="geo")
+print(page, f"{page.stat().st_size / 1e6:.1f} MB")""",
+    ),
+    (
+        "md",
+        """## For Gephi and Kumu
+
+GEXF carries membership periods as spells, so Gephi's timeline can replay them; Kumu gets an
+elements sheet and a connections sheet, with any text a spreadsheet would run as a formula
+neutralised.""",
+    ),
+    (
+        "code",
+        """gexf = citynet.write_gexf(land, out / "landscape.gexf")
+kumu = citynet.write_kumu(land, out / "landscape.xlsx")
+elements, connections = citynet.to_kumu(land)
+print(gexf.name, [p.name for p in kumu])
+connections.head()""",
+    ),
+    (
+        "md",
+        """## Putting a map on a website
+
+Upload the HTML file as it is and link to it, or embed it in a page with an iframe, for example
+`<iframe src="cape-town.html" style="width:100%;height:700px;border:0"></iframe>`. The file needs
+no server-side code and no other files. From the command line the same maps come from
+`citynet map -o cape-town.html --city "Cape Town" --layout geo`, and the exports from
+`citynet export --to gexf -o landscape.gexf`.""",
+    ),
+]
+
+
+def notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(text) if kind == "md" else nbformat.v4.new_code_cell(text)
+        for kind, text in cells
+    ]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+    return nb
+
+
+NOTEBOOKS = {
+    "01_landscape.ipynb": LANDSCAPE,
+    "02_should_we_join.ipynb": JOIN,
+    "03_publish_a_map.ipynb": MAP,
+}
+
+
+def render(name: str) -> str:
+    return nbformat.writes(notebook(NOTEBOOKS[name])) + "\n"
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name in NOTEBOOKS:
+        (OUT / name).write_text(render(name), encoding="utf-8")
+        print("wrote", OUT / name)
+
+
+if __name__ == "__main__":
+    main()
