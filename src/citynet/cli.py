@@ -210,9 +210,10 @@ def _cmd_overcommitment(args: argparse.Namespace) -> int:
             _print_table(table.loc[[city_id]], args.format)
             return EXIT_OK
         row = table.loc[city_id]
+        rank = ordinal(float(table["percentile"].astype(float)[city_id]))
         print(
             f"{row['name']}: load {row['load']:.2f} from {row['memberships']} memberships "
-            f"({row['executive_seats']} executive), {ordinal(float(row['percentile']))} percentile of "
+            f"({row['executive_seats']} executive), {rank} percentile of "
             f"{row['peers']} peers ({row['peer_group']})."
         )
         print("Flagged: " + (row["flag_reason"] if row["flag"] else "no") + "\n")
