@@ -143,4 +143,15 @@ def test_write_csv_is_utf8_regardless_of_locale(tmp_path: Path) -> None:
 
     target = tmp_path / "names.csv"
     write_csv(pd.DataFrame({"name": ["北京", "São Paulo", "=1+1"]}), target)
-    assert target.read_bytes().decode("utf-8") == "name\n北京\nSão Paulo\n=1+1\n"
+    assert target.read_bytes().decode("utf-8") == "name\r\n北京\r\nSão Paulo\r\n=1+1\r\n"
+
+
+def test_lone_carriage_return_survives(tmp_path: Path) -> None:
+    import pandas as pd
+
+    target = tmp_path / "t.csv"
+    write_csv(pd.DataFrame({"a": ["x\ry", "z"], "b": ["1", "2"]}), target)
+    frame, problems = read_table_text(target)
+    assert problems == []
+    assert frame is not None
+    assert list(frame["a"]) == ["x\ry", "z"]

@@ -192,10 +192,12 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     >>> import tempfile, pathlib, pandas as pd
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> write_csv(pd.DataFrame({"a": ["NA", "x,y"]}), p)
-    >>> p.read_text()
-    'a\nNA\n"x,y"\n'
+    >>> p.read_bytes()
+    b'a\r\nNA\r\n"x,y"\r\n'
     """
     with atomic_write(path) as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        # CRLF, as RFC 4180 says; it also makes the writer quote a field holding a lone "\r",
+        # which a reader would otherwise take for the end of the row.
+        writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(list(frame.columns))
         writer.writerows(frame.itertuples(index=False, name=None))

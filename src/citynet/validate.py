@@ -325,6 +325,10 @@ def _check_capacity_values(frame: pd.DataFrame, problems: list[Problem]) -> None
         )
 
 
+def _columns(frame: pd.DataFrame | None) -> set[str]:
+    return set() if frame is None else {str(c) for c in frame.columns}
+
+
 def validate_tables(
     raw: Mapping[str, pd.DataFrame | None],
     problems: list[Problem] | None = None,
@@ -379,13 +383,19 @@ def validate_tables(
     if "capacity" in typed:
         _check_identical_rows(CAPACITY, typed["capacity"], found)
         _check_capacity_values(typed["capacity"], found)
-    if "cities" in typed:
+    # Foreign keys are checked only against a key column that exists: a missing or renamed
+    # key column is one problem, not one per referring row.
+    if "cities" in typed and "city_id" in _columns(raw.get("cities")):
         city_ids = pd.Index(typed["cities"]["city_id"].dropna().unique())
         for name in ("memberships", "capacity"):
             if name in typed:
                 table = MEMBERSHIPS if name == "memberships" else CAPACITY
                 _check_foreign(table, typed[name], "city_id", CITIES, city_ids, found)
-    if "networks" in typed and "memberships" in typed:
+    if (
+        "networks" in typed
+        and "memberships" in typed
+        and "network_id" in _columns(raw.get("networks"))
+    ):
         network_ids = pd.Index(typed["networks"]["network_id"].dropna().unique())
         _check_foreign(
             MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids, found

@@ -385,7 +385,8 @@ def join_check(
             + (f" of about {stated:,} stated" if stated else "")
             + "): partner counts are lower bounds and new partners may be shared ones."
         )
-    partial_own = [n for n in mine if current.networks.at[n, "coverage"] != "full"]
+    coverage_of = current.networks["coverage"].astype(object).fillna("")
+    partial_own = [n for n in mine if coverage_of.get(n) != "full"]
     if partial_own:
         caveats.append(
             f"{len(partial_own)} of the city's {len(mine)} current networks have incomplete "

@@ -13,6 +13,7 @@ because it is the data format itself. Every file is written atomically.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from collections.abc import Iterable
@@ -247,8 +248,10 @@ def write_kumu(land: Landscape, path: str | os.PathLike[str]) -> list[Path]:
             ws.append(list(frame.columns))
             for record in _records(frame):
                 ws.append(record)
+        buffer = io.BytesIO()  # the zip is built in memory, then written in one atomic step
+        book.save(buffer)
         with atomic_write(target, mode="wb") as fh:
-            book.save(fh)
+            fh.write(buffer.getvalue())
         return [target]
     if suffix != ".csv":
         raise CitynetError(f"Kumu export writes .xlsx or .csv, not {target.name!r}")
@@ -256,7 +259,7 @@ def write_kumu(land: Landscape, path: str | os.PathLike[str]) -> list[Path]:
     for part, frame in (("elements", elements), ("connections", connections)):
         out = target.with_name(f"{target.stem}-{part}.csv")
         with atomic_write(out) as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(list(frame.columns))
             writer.writerows(_records(frame))
         written.append(out)
