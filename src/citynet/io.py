@@ -118,26 +118,25 @@ def read_table_text(
         seen.setdefault(col, i)
         if col.strip() == "":
             problems.append(Problem(name, f"header field {i + 1} is empty", row=1))
-    body: list[list[str]] = []
-    rows: list[int] = []
     width = len(header)
-    for number, record in enumerate(records[1:], start=2):
-        if not record or (len(record) == 1 and record[0] == "" and width > 1):
-            continue  # a blank line carries no data
+    # Rows as spreadsheets number them: the header is row 1; blank lines carry no data.
+    numbers = [
+        n
+        for n, record in enumerate(records[1:], start=2)
+        if record and not (len(record) == 1 and record[0] == "" and width > 1)
+    ]
+    body = [records[n - 1] for n in numbers]
+    for number, record in zip(numbers, body, strict=True):
         if len(record) != width:
             problems.append(
                 Problem(name, f"has {len(record)} fields, the header has {width}", row=number)
             )
-            continue
-        body.append(record)
-        rows.append(number)
     if problems:
         return None, problems
-    frame = pd.DataFrame(body, columns=pd.Index(header, dtype=object), dtype=object)
-    frame.index = pd.Index(rows, name="row")
-    if not body:
-        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
-        frame.index = pd.Index([], dtype="int64", name="row")
+    columns = list(zip(*body, strict=True)) if body else [() for _ in header]
+    frame = pd.DataFrame({i: pd.Series(col, dtype=object) for i, col in enumerate(columns)})
+    frame.columns = pd.Index(header, dtype=object)
+    frame.index = pd.Index(numbers, dtype="int64", name="row")
     return frame, problems
 
 

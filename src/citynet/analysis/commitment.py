@@ -506,7 +506,7 @@ def overcommitment(
             "executive_seats": (loads["role"] == "executive").groupby(loads["city_id"]).sum(),
         }
     )
-    by_scope = pd.crosstab(loads["city_id"], loads["scope"])
+    by_scope = loads.groupby(["city_id", "scope"]).size().unstack(fill_value=0)
     for scope in ("international", "regional", "national"):
         out[scope] = (
             by_scope.get(scope, pd.Series(0, index=by_scope.index))

@@ -79,23 +79,36 @@ def _matrices(land: Landscape, model: LoadModel, year: int | None) -> _Matrices:
         country = cities["country"].astype(object).to_numpy()
         region = cities["region"].astype(object).fillna("").to_numpy()
         edges = current.edges
-        member_country = edges["city_id"].map(current.cities["country"])
-        member_region = edges["city_id"].map(current.cities["region"]).fillna("")
+        member_country = edges["city_id"].map(current.cities["country"]).astype(object)
+        member_region = edges["city_id"].map(current.cities["region"]).astype(object)
         networks = current.networks
+        by_network = pd.DataFrame(
+            {
+                "network": edges["network_id"].astype(object),
+                "country": member_country,
+                "region": member_region,
+            }
+        )
+        countries: dict[str, frozenset[str]] = {
+            str(n): frozenset(map(str, group))
+            for n, group in by_network.groupby("network")["country"]
+        }
+        hq = networks["hq_country"].astype(object)
         network_countries = {
-            str(n): frozenset(member_country[edges["network_id"] == n].astype(str))
-            | (
-                frozenset()
-                if pd.isna(networks["hq_country"].get(n))
-                else frozenset({str(networks.at[n, "hq_country"])})
-            )
+            str(n): countries.get(n, frozenset())
+            | (frozenset() if pd.isna(hq.get(n)) else frozenset({str(hq[n])}))
             for n in current.network_ids
         }
-        network_regions = {}
-        for n in current.network_ids:
-            counts = member_region[(edges["network_id"] == n).to_numpy(dtype=bool)]
-            counts = counts[counts != ""].value_counts()
-            network_regions[str(n)] = str(counts.index[0]) if len(counts) else ""
+        regions = by_network.dropna(subset=["region"])
+        top_region = (
+            regions.groupby(["network", "region"])
+            .size()
+            .sort_values(ascending=False, kind="stable")
+            .reset_index()
+            .drop_duplicates("network")
+            .set_index("network")["region"]
+        )
+        network_regions = {str(n): str(top_region.get(n, "")) for n in current.network_ids}
         return _Matrices(
             land=current,
             by_city=matrix,
