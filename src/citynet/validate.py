@@ -106,7 +106,7 @@ class _Checker:
         for row, value in filled[~ok].items():
             parsed = parse(_row(row), col, str(value))
             if parsed is not pd.NA:
-                out.loc[[row]] = [parsed]
+                out[np.asarray(out.index == row)] = parsed
         return out
 
     def _fast(self, col: Column, text: pd.Series) -> tuple[np.ndarray, pd.Series]:
