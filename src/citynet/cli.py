@@ -305,6 +305,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     print("Networks with most cities in the data:")
     nets = pd.DataFrame(report["networks"]).set_index("network_id")
     _print_table(nets, "text")
+    print(
+        f"\nTheme clusters of networks (modularity {report['modularity']:.2f}, stability "
+        f"{report['stability']:.2f}; citynet clusters for more):"
+    )
+    for row in report["clusters"][:8]:
+        print(f"  {row['cluster']}: {row['label']} ({row['size']} networks)")
+    print("\nCities central through executive seats (citynet centrality for more):")
+    central = pd.DataFrame(report["central_cities"]).set_index("city_id")
+    _print_table(central, "text", floats="{:.4f}")
     return EXIT_OK
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from citynet.analysis.centrality import centrality
+from citynet.analysis.clusters import cluster_networks
 from citynet.analysis.commitment import LoadModel, overcommitment
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, REGIONS, ROLES, SCOPES
@@ -127,8 +129,15 @@ def landscape_report(
     dict
         ``summary`` (:func:`summarize`), ``group`` (tag), ``engagement`` (records of
         :func:`group_engagement`), ``findings`` (counts set beside the 2018 survey's
-        statements) and ``networks`` (the ten networks with most cities: ``network_id``,
-        ``name``, ``scope``, ``coverage``, ``cities``, ``executive``).
+        statements), ``networks`` (the ten networks with most cities: ``network_id``,
+        ``name``, ``scope``, ``coverage``, ``cities``, ``executive``), ``clusters`` (theme
+        clusters: ``cluster``, ``label``, ``size``), ``modularity``, ``stability`` and
+        ``central_cities`` (the ten cities with the highest executive-role PageRank:
+        ``city_id``, ``name``, ``executive_seats``, ``pagerank``, ``brokerage``).
+
+    Theme clusters use each network's 15 most similar networks when there are more than 200
+    networks, and 5 seeds for stability; centrality skips betweenness (see
+    :func:`citynet.centrality` for it).
 
     Examples
     --------
@@ -175,10 +184,32 @@ def landscape_report(
         }
         for cid, row in engagement.iterrows()
     ]
+    clusters = cluster_networks(
+        land, seed=0, n_seeds=5, neighbours=15 if len(land.networks) > 200 else None
+    )
+    cities, _ = centrality(land, clusters=clusters.assignments["cluster"], betweenness=False)
+    central = [
+        {
+            "city_id": str(cid),
+            "name": str(row["name"]),
+            "executive_seats": int(row["executive_seats"]),
+            "pagerank": float(row["pagerank"]),
+            "brokerage": float(row["brokerage"]),
+        }
+        for cid, row in cities.head(10).iterrows()
+    ]
+    cluster_rows = [
+        {"cluster": int(str(c)), "label": str(row["label"]), "size": int(row["size"])}
+        for c, row in clusters.clusters.iterrows()
+    ]
     return {
         "summary": summarize(land),
         "group": group,
         "engagement": records,
         "findings": findings,
         "networks": top_records,
+        "clusters": cluster_rows,
+        "modularity": clusters.modularity,
+        "stability": clusters.stability,
+        "central_cities": central,
     }

@@ -108,6 +108,7 @@ def centrality(
     exact_limit: int = 1000,
     seed: int = 0,
     clusters: pd.Series | None = None,
+    betweenness: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute executive-role centrality for cities and networks.
 
@@ -121,6 +122,8 @@ def centrality(
     clusters
         Theme cluster of each network (``network_id -> cluster``); default: the clusters of
         :func:`~citynet.analysis.clusters.cluster_networks` with ``seed``.
+    betweenness
+        Compute betweenness (the slowest measure); ``False`` leaves the column NaN.
 
     Returns
     -------
@@ -153,18 +156,10 @@ def centrality(
         shape=(len(codes), codes.max() + 1 if len(codes) else 0),
     )
 
-    graph = nx.Graph()
-    graph.add_nodes_from(f"city:{c}" for c in city_ids)
-    graph.add_nodes_from(f"network:{n}" for n in network_ids)
-    coo = w.tocoo()
-    graph.add_weighted_edges_from(
-        (f"city:{city_ids[i]}", f"network:{network_ids[j]}", 1.0 / float(v))
-        for i, j, v in zip(coo.row, coo.col, coo.data, strict=True)
-    )
-    n_nodes = graph.number_of_nodes()
-    sample = None if n_nodes <= exact_limit and k is None else min(k or 200, n_nodes)
-    between = nx.betweenness_centrality(
-        graph, k=sample, weight="weight", seed=seed, normalized=True
+    between = (
+        _betweenness(w, city_ids, network_ids, k=k, exact_limit=exact_limit, seed=seed)
+        if betweenness
+        else {}
     )
 
     city_seats_by_cluster = sp.csr_array(seats @ to_cluster)
@@ -174,7 +169,7 @@ def centrality(
             "weighted_degree": np.asarray(w.sum(axis=1)).ravel(),
             "executive_seats": np.asarray(seats.sum(axis=1)).ravel().astype(int),
             "pagerank": projection_pagerank(w),
-            "betweenness": [between[f"city:{c}"] for c in city_ids],
+            "betweenness": [between.get(f"city:{c}", np.nan) for c in city_ids],
             "brokerage": _participation(city_seats_by_cluster),
             "clusters_with_seats": np.diff(city_seats_by_cluster.indptr),
         },
@@ -192,7 +187,7 @@ def centrality(
             "members": np.asarray(binary.sum(axis=0)).ravel().astype(int),
             "executive_members": np.asarray(seats.sum(axis=0)).ravel().astype(int),
             "pagerank": projection_pagerank(sp.csr_array(w.T)),
-            "betweenness": [between[f"network:{n}"] for n in network_ids],
+            "betweenness": [between.get(f"network:{n}", np.nan) for n in network_ids],
             "brokerage": _participation(sp.csr_array(co @ to_cluster)),
             "cluster": cluster_of.to_numpy(),
         },
@@ -202,3 +197,29 @@ def centrality(
         cities.sort_values(["pagerank", "name"], ascending=[False, True]),
         networks.sort_values(["pagerank", "name"], ascending=[False, True]),
     )
+
+
+def _betweenness(
+    w: sp.csr_array,
+    city_ids: np.ndarray,
+    network_ids: np.ndarray,
+    *,
+    k: int | None,
+    exact_limit: int,
+    seed: int,
+) -> dict[str, float]:
+    """Betweenness on the role-weighted bipartite graph (distance = 1 / weight)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(f"city:{c}" for c in city_ids)
+    graph.add_nodes_from(f"network:{n}" for n in network_ids)
+    coo = w.tocoo()
+    graph.add_weighted_edges_from(
+        (f"city:{city_ids[i]}", f"network:{network_ids[j]}", 1.0 / float(v))
+        for i, j, v in zip(coo.row, coo.col, coo.data, strict=True)
+    )
+    n_nodes = graph.number_of_nodes()
+    sample = None if n_nodes <= exact_limit and k is None else min(k or 200, n_nodes)
+    result: dict[str, float] = nx.betweenness_centrality(
+        graph, k=sample, weight="weight", seed=seed, normalized=True
+    )
+    return result
