@@ -1,0 +1,292 @@
+"""Benchmark citynet against the plain networkx way, on seeded synthetic landscapes.
+
+    python benchmarks/run.py --sizes S,M,L [--cap 120] [--seed 0]
+
+Sizes: S (1k cities x 100 networks x 5k memberships), M (10k x 500 x 60k), L (50k x 2k x 400k)
+and, opt-in, XL (500k x 5k x 5M). Each operation runs in a fresh Python process, so its peak
+memory (``ru_maxrss``) is its own; the networkx baselines are time-capped and reported as
+"> cap" when they do not finish. The landscape is built once per size and handed to each
+process as a pickle; "load" and "report" start from the CSV files, as a user does.
+
+The table prints: operation, size, citynet seconds, baseline seconds, ratio (baseline /
+citynet), and the peak memory of each process in MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SIZES = {
+    "S": (1_000, 100, 5_000),
+    "M": (10_000, 500, 60_000),
+    "L": (50_000, 2_000, 400_000),
+    "XL": (500_000, 5_000, 5_000_000),
+}
+
+# operation -> (what citynet does, what the plain networkx way does)
+OPERATIONS = {
+    "csv_read_floor": "pandas reads the three CSV files (the floor)",
+    "load": "read + validate + build edges and incidence",
+    "report": "citynet report end to end: load, over-commitment, theme clusters, centrality",
+    "network_projection": "network x network co-membership counts",
+    "new_partners": "new and shared partners of 50 cities for one network each",
+    "join_check": "join check of 50 cities (mean seconds per check)",
+    "clusters": "theme clusters of networks (Louvain)",
+    "city_pagerank": "PageRank of cities on the role-weighted city projection",
+}
+
+
+# -- the operations, run in a child process -----------------------------------------------------
+def _land(folder: Path) -> Any:
+    with (folder / "landscape.pickle").open("rb") as fh:
+        return pickle.load(fh)
+
+
+def _sample_pairs(land: Any, n: int = 50) -> list[tuple[str, str]]:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    cities = list(land.city_ids)
+    networks = list(land.network_ids)
+    return [
+        (str(cities[i]), str(networks[j]))
+        for i, j in zip(
+            rng.integers(0, len(cities), n), rng.integers(0, len(networks), n), strict=True
+        )
+    ]
+
+
+def _nx_graph(land: Any) -> Any:
+    import networkx as nx
+
+    graph = nx.Graph()
+    edges = land.edges
+    graph.add_nodes_from(("c:" + c for c in land.city_ids), bipartite=0)
+    graph.add_nodes_from(("n:" + n for n in land.network_ids), bipartite=1)
+    weights = edges["role"].map({"member": 1.0, "executive": 3.0})
+    graph.add_weighted_edges_from(
+        zip("c:" + edges["city_id"], "n:" + edges["network_id"], weights, strict=True)
+    )
+    return graph
+
+
+def run_citynet(op: str, folder: Path) -> Any:
+    import citynet
+
+    if op == "csv_read_floor":
+        import pandas as pd
+
+        return [
+            len(pd.read_csv(folder / f"{t}.csv")) for t in ("cities", "networks", "memberships")
+        ]
+    if op == "load":
+        land = citynet.load(folder)
+        return (len(land.edges), land.incidence.nnz)
+    if op == "report":
+        land = citynet.load(folder)
+        report = citynet.landscape_report(land, group="synthetic")
+        return (len(report["engagement"]), len(report["clusters"]))
+    land = _land(folder)
+    if op == "network_projection":
+        matrix = land.incidence.astype("float64")
+        return int((matrix.T @ matrix).nnz)
+    if op == "new_partners":
+        return sum(len(citynet.join_check(land, c, n).new_partners) for c, n in _sample_pairs(land))
+    if op == "join_check":
+        citynet.join_check(land, *_sample_pairs(land, 1)[0])  # builds the matrices once
+        started = time.perf_counter()
+        for c, n in _sample_pairs(land):
+            citynet.join_check(land, c, n)
+        return (time.perf_counter() - started) / 50
+    if op == "clusters":
+        return len(citynet.cluster_networks(land, n_seeds=0, neighbours=15).clusters)
+    if op == "city_pagerank":
+        from citynet.analysis.centrality import projection_pagerank, role_weighted_incidence
+
+        return float(projection_pagerank(role_weighted_incidence(land)).sum())
+    raise ValueError(op)
+
+
+def run_baseline(op: str, folder: Path) -> Any:
+    import networkx as nx
+    from networkx.algorithms import bipartite
+
+    if op == "csv_read_floor":
+        return None
+    if op in ("load", "report"):
+        import pandas as pd
+
+        frames = {
+            t: pd.read_csv(folder / f"{t}.csv", keep_default_na=False)
+            for t in ("cities", "networks", "memberships")
+        }
+        graph = nx.Graph()
+        for row in frames["memberships"].itertuples():
+            weight = 3.0 if row.role == "executive" else 1.0
+            if graph.has_edge("c:" + row.city_id, "n:" + row.network_id):
+                weight = max(weight, graph["c:" + row.city_id]["n:" + row.network_id]["weight"])
+            graph.add_edge("c:" + row.city_id, "n:" + row.network_id, weight=weight)
+        if op == "load":
+            return graph.number_of_edges()
+        from community import community_louvain
+
+        networks = [n for n in graph if n.startswith("n:")]
+        projection = bipartite.weighted_projected_graph(graph, networks)
+        community_louvain.best_partition(projection, random_state=0)
+        cities = [n for n in graph if n.startswith("c:")]
+        city_projection = bipartite.weighted_projected_graph(graph, cities)
+        return len(nx.pagerank(city_projection))
+    land = _land(folder)
+    graph = _nx_graph(land)
+    if op == "network_projection":
+        networks = ["n:" + n for n in land.network_ids]
+        return bipartite.weighted_projected_graph(graph, networks).number_of_edges()
+    if op in ("new_partners", "join_check"):
+        total = 0
+        started = time.perf_counter()
+        for city, network in _sample_pairs(land):
+            mine = set(graph["c:" + city])
+            partners = {c for n in mine for c in graph[n]} - {"c:" + city}
+            members = set(graph["n:" + network]) - {"c:" + city}
+            total += len(members - partners)
+        return total if op == "new_partners" else (time.perf_counter() - started) / 50
+    if op == "clusters":
+        from community import community_louvain
+
+        networks = ["n:" + n for n in land.network_ids]
+        projection = bipartite.weighted_projected_graph(graph, networks)
+        return len(set(community_louvain.best_partition(projection, random_state=0).values()))
+    if op == "city_pagerank":
+        cities = ["c:" + c for c in land.city_ids]
+        projection = bipartite.weighted_projected_graph(graph, cities)
+        return len(nx.pagerank(projection))
+    raise ValueError(op)
+
+
+def child(kind: str, op: str, folder: Path) -> None:
+    # Import everything first: the timing is the operation's, not Python's start-up.
+    import community.community_louvain  # noqa: F401
+    import networkx  # noqa: F401
+    import pandas  # noqa: F401
+
+    import citynet  # noqa: F401
+
+    started = time.perf_counter()
+    result = (run_citynet if kind == "citynet" else run_baseline)(op, folder)
+    elapsed = time.perf_counter() - started
+    if op == "join_check":
+        elapsed = float(result)  # seconds per check
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "result": str(result)[:60]}))
+
+
+# -- the parent: data, processes, table -----------------------------------------------------------
+def measure(kind: str, op: str, folder: Path, cap: float) -> dict[str, Any]:
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", kind, op, str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=cap,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "capped": True, "peak_mb": None}
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["?"]
+        return {"seconds": None, "capped": False, "peak_mb": None, "error": tail[0]}
+    data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    data["capped"] = False
+    return data
+
+
+def prepare(size: str, folder: Path, seed: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from citynet.synthetic import synthetic_landscape
+
+    n_cities, n_networks, n_memberships = SIZES[size]
+    land = synthetic_landscape(n_cities, n_networks, n_memberships, seed=seed)
+    land.save(folder)
+    with (folder / "landscape.pickle").open("wb") as fh:
+        pickle.dump(land, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def fmt_seconds(entry: dict[str, Any], cap: float) -> str:
+    if entry.get("capped"):
+        return f"> {cap:.0f}"
+    if entry.get("seconds") is None:
+        return "error" if entry.get("error") else "-"
+    value = float(entry["seconds"])
+    return f"{value:.4f}" if value < 0.1 else f"{value:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument(
+        "--cap", type=float, default=120.0, help="seconds a networkx baseline may take"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ops", default=",".join(OPERATIONS))
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "OP", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1], Path(args.child[2]))
+        return
+
+    print(
+        f"citynet benchmark, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
+        f"{platform.machine()}, cap {args.cap:.0f} s for baselines\n"
+    )
+    header = (
+        f"{'operation':<20} {'size':<4} {'citynet s':>10} {'networkx s':>11} "
+        f"{'ratio':>9} {'citynet MB':>11} {'networkx MB':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes.split(","):
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            prepare(size, folder, args.seed)
+            floor = None
+            for op in args.ops.split(","):
+                ours = measure("citynet", op, folder, cap=max(args.cap, 600.0))
+                base = (
+                    measure("baseline", op, folder, cap=args.cap)
+                    if op != "csv_read_floor"
+                    else {"seconds": None}
+                )
+                if op == "csv_read_floor":
+                    floor = ours.get("seconds")
+                ratio = ""
+                if ours.get("seconds"):
+                    if base.get("capped"):
+                        ratio = f"> {args.cap / ours['seconds']:.0f}x"
+                    elif base.get("seconds"):
+                        ratio = f"{base['seconds'] / ours['seconds']:.0f}x"
+                if op in ("load", "report") and floor and ours.get("seconds"):
+                    ratio += f" ({ours['seconds'] / floor:.0f}x floor)"
+                mb = lambda e: "-" if not e.get("peak_mb") else f"{e['peak_mb']:.0f}"  # noqa: E731
+                print(
+                    f"{op:<20} {size:<4} {fmt_seconds(ours, 600):>10} "
+                    f"{fmt_seconds(base, args.cap):>11} {ratio:>9} {mb(ours):>11} "
+                    f"{mb(base):>12}",
+                    flush=True,
+                )
+                for entry, who in ((ours, "citynet"), (base, "networkx")):
+                    if entry.get("error"):
+                        print(f"    {who} failed: {entry['error']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
