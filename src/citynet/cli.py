@@ -305,9 +305,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     print("Networks with most cities in the data:")
     nets = pd.DataFrame(report["networks"]).set_index("network_id")
     _print_table(nets, "text")
+    stability = "not measured" if report["stability"] is None else f"{report['stability']:.2f}"
     print(
         f"\nTheme clusters of networks (modularity {report['modularity']:.2f}, stability "
-        f"{report['stability']:.2f}; citynet clusters for more):"
+        f"{stability}; citynet clusters for more):"
     )
     for row in report["clusters"][:8]:
         print(f"  {row['cluster']}: {row['label']} ({row['size']} networks)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from citynet.analysis.centrality import centrality
@@ -135,9 +136,10 @@ def landscape_report(
         ``central_cities`` (the ten cities with the highest executive-role PageRank:
         ``city_id``, ``name``, ``executive_seats``, ``pagerank``, ``brokerage``).
 
-    Theme clusters use each network's 15 most similar networks when there are more than 200
-    networks, and 5 seeds for stability; centrality skips betweenness (see
-    :func:`citynet.centrality` for it).
+    Theme clusters use 5 seeds for stability; above 200 networks they use each network's 15
+    most similar networks and skip the stability runs (``stability`` is then ``None``;
+    ``citynet clusters`` measures it). Centrality skips betweenness
+    (see :func:`citynet.centrality` for it).
 
     Examples
     --------
@@ -184,8 +186,11 @@ def landscape_report(
         }
         for cid, row in engagement.iterrows()
     ]
+    large = len(land.networks) > 200
+    # On large landscapes: a 15-nearest-neighbour graph and no stability runs (each would be
+    # another Louvain run); `citynet clusters` computes stability when asked.
     clusters = cluster_networks(
-        land, seed=0, n_seeds=5, neighbours=15 if len(land.networks) > 200 else None
+        land, seed=0, n_seeds=0 if large else 5, neighbours=15 if large else None
     )
     cities, _ = centrality(land, clusters=clusters.assignments["cluster"], betweenness=False)
     central = [
@@ -210,6 +215,6 @@ def landscape_report(
         "networks": top_records,
         "clusters": cluster_rows,
         "modularity": clusters.modularity,
-        "stability": clusters.stability,
+        "stability": None if np.isnan(clusters.stability) else clusters.stability,
         "central_cities": central,
     }

@@ -110,7 +110,9 @@ def synthetic_frames(
             "longitude": np.round(rng.uniform(-180, 180, n_cities), 4),
             "population": rng.lognormal(12, 1.3, n_cities).astype(np.int64),
             # the 27 most active cities form a group, standing in for the surveyed ones
-            "groups": np.where(np.argsort(np.argsort(-city_weight)) < 27, "synthetic", None),
+            "groups": pd.Series(np.argsort(np.argsort(-city_weight)) < 27).map(
+                {True: "synthetic", False: None}
+            ),
             "notes": "synthetic",
         }
     )

@@ -155,7 +155,8 @@ class ClusterResult:
     modularity
         Modularity of the partition on the similarity graph.
     stability
-        Mean adjusted Rand index between the partition and those of ``n_seeds`` other seeds.
+        Mean adjusted Rand index between the partition and those of ``n_seeds`` other seeds
+        (NaN when ``n_seeds`` is 0).
     seed
         The seed of the reported partition.
     """
@@ -213,7 +214,10 @@ def _cluster(
         for s in others
         if graph.number_of_edges()
     ]
-    stability = float(np.mean(scores)) if scores else 1.0
+    if scores:
+        stability = float(np.mean(scores))
+    else:  # nothing to compare: an edgeless graph is deterministic; n_seeds=0 measures nothing
+        stability = 1.0 if graph.number_of_edges() == 0 else float("nan")
     assignments = pd.DataFrame({"cluster": pd.Series(partition)}).sort_index()
     rows = []
     for cluster, members in assignments.groupby("cluster"):
