@@ -1,6 +1,6 @@
 """Benchmark citynet against the plain networkx way, on seeded synthetic landscapes.
 
-    python benchmarks/run.py --sizes S,M,L [--cap 120] [--seed 0]
+    python benchmarks/run.py --sizes S,M,L [--cap 60] [--seed 0]
 
 Sizes: S (1k cities x 100 networks x 5k memberships), M (10k x 500 x 60k), L (50k x 2k x 400k)
 and, opt-in, XL (500k x 5k x 5M). Each operation runs in a fresh Python process, so its peak
