@@ -242,7 +242,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument(
-        "--cap", type=float, default=120.0, help="seconds a networkx baseline may take"
+        "--cap", type=float, default=60.0, help="seconds a networkx baseline may take"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--ops", default=",".join(OPERATIONS))
