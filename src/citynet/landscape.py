@@ -29,7 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import DataError, Problem
-from citynet.io import read_table_text, write_csv
+from citynet.io import read_table_fast, read_table_text, write_csv
 from citynet.schema import CAPACITY, CITIES, EVIDENCE, MEMBERSHIPS, NETWORKS, TABLES, Table
 from citynet.validate import cell_text, validate_tables
 
@@ -541,15 +541,25 @@ def load(path: str | os.PathLike[str] | None = None) -> Landscape:
     True
     """
     folder = shipped_data_path() if path is None else Path(path)
-    problems: list[Problem] = []
     if not folder.is_dir():
         raise DataError([Problem(str(folder), "is not a folder (expected the landscape's CSVs)")])
+    files = {
+        t.name: folder / t.file
+        for t in TABLES
+        if not (t.optional and not (folder / t.file).exists())
+    }
+    # Clean files go through pandas' C parser; at the first problem, everything is read again
+    # with the strict reader, which names rows exactly as a spreadsheet numbers them.
+    fast = {name: read_table_fast(file) for name, file in files.items()}
+    if all(frame is not None for frame in fast.values()):
+        try:
+            return Landscape(validate_tables(fast))
+        except DataError:
+            pass
+    problems: list[Problem] = []
     raw: dict[str, pd.DataFrame | None] = {}
-    for table in TABLES:
-        file = folder / table.file
-        if table.optional and not file.exists():
-            continue
+    for name, file in files.items():
         frame, found = read_table_text(file)
         problems.extend(found)
-        raw[table.name] = frame
+        raw[name] = frame
     return Landscape(validate_tables(raw, problems))

@@ -36,6 +36,22 @@ _SLUG = re.compile(r"[a-z0-9-]+")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _WHOLE = re.compile(r"[+-]?\d+")
 _URL = re.compile(r"https?://\S+")
+_SMALL_WHOLE = re.compile(r"[+]?\d{1,12}")
+_PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _matches(values: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which cells fully match ``pattern``, testing each distinct value once.
+
+    Ids, URLs and years repeat a lot (400,000 facts may cite a few thousand sources), so this
+    is much faster than matching every cell.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    hits = np.fromiter(
+        (pattern.fullmatch(str(u)) is not None for u in uniques), dtype=bool, count=len(uniques)
+    )
+    result: np.ndarray = hits[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return result
 
 
 def _row(label: Hashable) -> int:
@@ -116,14 +132,14 @@ class _Checker:
         if col.kind == "text":
             return ~none, strings
         if col.kind in ("id", "url", "country"):
-            pattern = {"id": _SLUG, "url": _URL, "country": _COUNTRY}[col.kind].pattern
-            return text.str.fullmatch(pattern).to_numpy(dtype=bool), strings
+            pattern = {"id": _SLUG, "url": _URL, "country": _COUNTRY}[col.kind]
+            return _matches(strings, pattern), strings
         if col.kind == "enum":
             return text.isin(col.choices).to_numpy(dtype=bool), strings
         if col.kind == "bool":
             return text.isin(["yes", "no"]).to_numpy(dtype=bool), text == "yes"
         if col.kind in ("year", "int"):
-            whole = text.str.fullmatch(r"[+]?\d{1,12}").to_numpy(dtype=bool)
+            whole = _matches(strings, _SMALL_WHOLE)
             numbers = pd.Series(0, index=text.index, dtype="int64")
             numbers[whole] = text[whole].astype("int64")
             if col.kind == "year":
@@ -133,9 +149,7 @@ class _Checker:
                 ok = whole
             return ok, numbers
         if col.kind == "float":
-            plain = text.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?").to_numpy(
-                dtype=bool
-            )
+            plain = _matches(strings, _PLAIN_DECIMAL)
             decimals = pd.to_numeric(text.where(plain, "nan"), errors="coerce").astype("float64")
             ok = plain & np.isfinite(decimals.to_numpy())
             if col.bounds:
