@@ -24,6 +24,7 @@ from citynet.analysis.centrality import centrality
 from citynet.analysis.clusters import cluster_cities, cluster_networks
 from citynet.analysis.commitment import (
     LoadModel,
+    capacity_facts,
     commitment_breakdown,
     ordinal,
     overcommitment,
@@ -223,8 +224,6 @@ def _cmd_overcommitment(args: argparse.Namespace) -> int:
             ],
             "text",
         )
-        from citynet.analysis.commitment import capacity_facts
-
         facts = capacity_facts(land, city_id)
         print(
             f"\nCapacity: {row['capacity']:.2f} from {row['capacity_facts']} facts "
