@@ -119,10 +119,13 @@ class _Checker:
         if ok.any():
             out[filled.index[ok]] = values[ok]
         parse: Callable[[int, Column, str], Any] = getattr(self, f"_parse_{col.kind}")
-        for row, value in filled[~ok].items():
-            parsed = parse(_row(row), col, str(value))
-            if parsed is not pd.NA:
-                out[np.asarray(out.index == row)] = parsed
+        slow = filled[~ok]
+        parsed = [parse(_row(row), col, str(value)) for row, value in slow.items()]
+        keep = [p is not pd.NA for p in parsed]
+        if any(keep):
+            # one assignment for all of them: per-cell assignment would be quadratic for
+            # columns that always take this path (themes, groups)
+            out[slow.index[keep]] = [p for p, k in zip(parsed, keep, strict=True) if k]
         return out
 
     def _fast(self, col: Column, text: pd.Series) -> tuple[np.ndarray, pd.Series]:
