@@ -38,7 +38,7 @@ def test_shipped_map_renders_offline(
     assert report.errors == []
     assert report.dialogs == []
     assert report.nodes == len(shipped.cities) + len(shipped.networks)
-    assert report.edges == len(shipped.edges)
+    assert report.edges == len(shipped.current().edges)
     assert report.visible_nodes == report.nodes
     assert 0 < report.after["national"] < report.nodes
     assert report.after["executive"] < report.after["national"]

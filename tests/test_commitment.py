@@ -152,13 +152,17 @@ def test_adding_a_membership_never_lowers_load() -> None:
         assert after[city] > before[city]
 
 
-def test_ended_memberships_do_not_count() -> None:
+def test_ended_seats_and_memberships() -> None:
     land = hand_landscape()
     facts = land.memberships
-    facts.loc[0, "until"] = 2015  # a's executive seat in n1 ended
+    facts.loc[0, ["since", "until"]] = [2010, 2015]  # a's seat on n1's board: 2010-2015
+    facts.loc[1, ["since", "until"]] = [2010, 2015]  # a's membership of n2 ended in 2015
     ended = Landscape.from_frames(land.cities, land.networks, facts)
-    assert overcommitment(ended).at["a", "load"] == 1.75
-    assert overcommitment(ended, year=2010).at["a", "load"] == 4.25
+    # now: the seat has ended but a is presumed to remain a member of n1 (1.0); n2 ended;
+    # n4 (undated, read this year) counts: 1.0
+    assert overcommitment(ended).at["a", "load"] == 2.0
+    # 2012: the seat (2.5) and n2 (regional, 0.75); the undated n4 fact says nothing of 2012
+    assert overcommitment(ended, year=2012).at["a", "load"] == 3.25
 
 
 def test_capacity_by_hand() -> None:

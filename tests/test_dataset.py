@@ -127,6 +127,7 @@ def test_build_reproduces_the_shipped_files(tmp_path: Path) -> None:
         "networks.csv",
         "memberships.csv",
         "capacity.csv",
+        "network_rules.csv",
         "datapackage.json",
     ):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
@@ -178,3 +179,53 @@ def test_readme_headline_numbers_match(land: citynet.Landscape) -> None:
     assert f"{land.cities['latitude'].isna().sum()} small places have no point" in text
     full = (land.networks["coverage"] == "full").sum()
     assert f"Only {full} of {len(land.networks)} networks are full" in text
+
+
+def test_rules_come_from_the_fact_base(land: citynet.Landscape) -> None:
+    with (REFERENCE / "network_rules.csv").open(encoding="utf-8", newline="") as fh:
+        reference = list(csv.DictReader(fh))
+    rules = land.network_rules
+    assert rules is not None
+    ours = {
+        (r.network_id, r.attribute, r.value, r.source_url, r.quote)
+        for r in rules.astype(object).itertuples()
+    }
+    for row in reference:  # every fact of the fact base is kept, with its quote
+        key = (row["network_id"], row["attribute"], row["value"], row["source_url"], row["quote"])
+        assert key in ours, key
+    derived = rules[rules["notes"].fillna("").str.startswith("Derived: from the")]
+    assert len(rules) == len(reference) + len(derived) == len(reference) + 11
+    # every derived row copies the source and quote of a fact-base row of the same network
+    sources = {(r["network_id"], r["source_url"], r["quote"]) for r in reference}
+    assert all(
+        (r.network_id, r.source_url, r.quote) in sources for r in derived.itertuples()
+    )
+
+
+def test_lifecycle_columns_follow_the_rules(land: citynet.Landscape) -> None:
+    from citynet.rules import lifecycle
+
+    derived = lifecycle(land.network_rules)
+    for column in ("status", "closed", "successor", "part_of"):
+        shipped = land.networks[column].reindex(derived.index)
+        assert shipped.astype(object).fillna("").astype(str).equals(
+            derived[column].astype(object).fillna("").astype(str)
+        ), column
+    assert land.networks.at["100rc", "status"] == "closed"
+    assert set(land.networks["status"]) == {"active", "closed", "suspended"}
+
+
+def test_every_fact_records_when_it_was_read(land: citynet.Landscape) -> None:
+    assert set(land.memberships["accessed"]) == {2026}
+
+
+def test_readme_time_numbers_match(land: citynet.Landscape) -> None:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    counts = land.as_of(2026).certainty_counts()
+    assert f"**As of 2026**, {counts['memberships']:,} of the {len(land.edges):,}" in text
+    assert f"{counts['known']} *known*" in text
+    assert f"{counts['presumed']:,} *presumed* and {counts['undated']} *undated*" in text
+    assert f"{counts['stale']:,} of the presumed ones" in text
+    rules = land.network_rules
+    assert rules is not None
+    assert f"| `network_rules.csv` | {len(rules)} |" in text

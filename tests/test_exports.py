@@ -14,6 +14,7 @@ import citynet
 from citynet import Landscape
 from citynet.export import formats
 from citynet.export.formats import neutralize, to_kumu, write_gexf, write_graphml, write_kumu
+from citynet.validity import this_year
 from tests.hostile import hostile_landscape
 
 
@@ -49,9 +50,13 @@ def periods_landscape() -> Landscape:
 def test_gexf_spells_survive_networkx(tmp_path: Path) -> None:
     graph = nx.read_gexf(write_gexf(periods_landscape(), tmp_path / "p.gexf"))
     assert graph.number_of_nodes() == 5  # city "a" and network "a" do not collide
-    assert graph.edges["city:a", "network:a"]["spells"] == [(2001.0, 2005.0), (2010.0, 2012.0)]
+    # a member 2001-2005; a seat 2010-2012, after which a is presumed to remain a member
+    assert graph.edges["city:a", "network:a"]["spells"] == [(2001.0, 2005.0), (2010.0, math.inf)]
+    assert graph.edges["city:a", "network:a"]["dating"] == "presumed"
     assert graph.edges["city:c", "network:n"]["spells"] == [(2015.0, math.inf)]
-    assert "spells" not in graph.edges["city:b", "network:a"]  # undated: present throughout
+    # undated: from the year its source was read (this year), marked, not eternal
+    assert graph.edges["city:b", "network:a"]["spells"] == [(float(this_year()), math.inf)]
+    assert graph.edges["city:b", "network:a"]["dating"] == "undated"
     assert graph.nodes["city:a"]["entity_id"] == "a"
     assert graph.nodes["network:a"]["kind"] == "network"
 

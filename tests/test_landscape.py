@@ -126,11 +126,14 @@ def test_as_of_keeps_facts_valid_that_year(small: Landscape) -> None:
     assert len(y2000.cities) == len(small.cities)  # nodes are kept
 
 
-def test_as_of_strict_needs_evidence_for_the_year(small: Landscape) -> None:
-    strict = small.as_of(2019, strict=True).memberships
-    # paris-c40 member (since 2005), the board seat (2016-2019) and windhoek (as_of 2019)
-    assert len(strict) == 3
-    assert set(strict["city_id"]) == {"paris", "windhoek"}
+def test_as_of_known_needs_evidence_for_the_year(small: Landscape) -> None:
+    known = small.as_of(2019, certainty="known").memberships
+    # the board seat (2016-2019) and windhoek (as_of 2019); paris-c40's 2005 membership is
+    # only presumed in 2019
+    assert len(known) == 2
+    assert set(known["city_id"]) == {"paris", "windhoek"}
+    presumed = small.as_of(2019, certainty="presumed").edges
+    assert set(presumed["certainty"]) == {"known"}  # both pairs have a known fact
 
 
 def test_round_trip_keeps_everything(write_folder: Callable[..., Path], tmp_path: Path) -> None:

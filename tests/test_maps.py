@@ -109,7 +109,7 @@ def test_subsets(shipped: citynet.Landscape) -> None:
 def test_executive_edges_and_sizes(shipped: citynet.Landscape) -> None:
     net = to_pyvis(shipped, city="paris", size_by="executive")
     edges = {e["id"]: e for e in net.edges}
-    assert edges["paris|c40"]["width"] > edges["paris|lhc"]["width"]
+    assert edges["paris|uclg"]["width"] > edges["paris|lhc"]["width"]  # a seat today
     assert all(isinstance(n["size"], float) for n in net.nodes)
 
 

@@ -13,6 +13,12 @@ What it does, and nothing more:
 * writes the project's own short notes (generated from the facts, in our words);
 * tags the 27 cities of the 2018 "Toward City Diplomacy" survey;
 * sets each network's ``coverage`` from the completeness tables of the fact base's READMEs;
+* brings the rule facts (``network_rules.csv``) in as they are, plus a few rows *derived* from
+  their own quotes (``universal``, ``member_type``; notes start with "Derived:") so that
+  analyses can read them, and fills each network's lifecycle (status, closed, successor,
+  part_of) from them with ``citynet.rules.lifecycle``;
+* records the year every membership fact's source was read (``accessed``: the fact base was
+  compiled in November 2026, all three batches);
 * validates everything through citynet itself and writes the CSVs with ``Landscape.save``.
 
 Unknowns stay empty. Nothing is added that the fact base does not source.
@@ -78,6 +84,28 @@ CITY_DECISIONS = {
 }
 
 _WUP = "WPP2018|WUP2018|african-cities"
+
+ACCESSED = "2026"  # README.md, BATCH2.md, BATCH3.md: "Compiled 2026-11-28"
+
+# Rules that the fact base states in words but not as a machine-readable attribute. Each row is
+# derived from the quote of an existing rule fact (network, attribute, a phrase of its quote),
+# and copies that fact's source and quote: nothing here rests on anything but those quotes.
+DERIVED_RULES = (
+    # every eligible local government is a member
+    ("skr", "universal", "yes", "status", "Alla Sveriges kommuner och regioner är medlemmar"),
+    ("vng", "universal", "yes", "status", "Since 1950 all Dutch municipalities are members"),
+    ("afcm", "universal", "yes", "status", "All Finnish municipalities"),
+    ("salga", "universal", "yes", "eligible_countries", "representing all 257 local governments"),
+    # members are not city governments
+    ("cemr", "member_type", "association", "eligible_members", "members are national associations"),
+    ("alga", "member_type", "association", "eligible_members", "federation of state and territory"),
+    ("conamm", "member_type", "association", "eligible_members", "agrupa"),
+    ("nga-japan", "member_type", "region", "eligible_members", "47都道府県の知事"),
+    # membership is the mayor's in person
+    ("champion-mayors", "member_type", "mayor", "eligible_members", "invite mayors"),
+    ("climate-mayors", "member_type", "mayor", "eligible_members", "open to Mayors"),
+    ("gpm", "member_type", "mayor", "eligible_members", "Membership is on an individual basis"),
+)
 
 
 def geodata_note(row: dict[str, str]) -> str:
@@ -228,16 +256,61 @@ def build(reference: Path) -> Landscape:
         row["evidence"] = evidence_of(row)
         row["notes"] = membership_note(row, row["evidence"])
 
+    for row in memberships:
+        row["accessed"] = ACCESSED
+
     capacity = read(reference, "capacity")
     for row in capacity:
         row["notes"] = capacity_note(row)
 
+    # Landscape fills each network's empty lifecycle columns from these rule facts
+    # (citynet.rules.lifecycle), so networks.csv is written with them.
+    rules = rule_rows(read(reference, "network_rules"))
     return Landscape.from_frames(
         pd.DataFrame(cities, dtype=object),
         pd.DataFrame(networks, dtype=object),
         pd.DataFrame(memberships, dtype=object),
         pd.DataFrame(capacity, dtype=object),
+        pd.DataFrame(rules, dtype=object),
     )
+
+
+def rule_rows(facts: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The fact base's rule facts (``note`` becomes ``notes``) plus the derived rows."""
+    rows = [
+        {
+            "network_id": f["network_id"],
+            "attribute": f["attribute"],
+            "value": f["value"],
+            "year": f["year"],
+            "source_url": f["source_url"],
+            "source_title": f["source_title"],
+            "quote": f["quote"],
+            "notes": f["note"],
+        }
+        for f in facts
+    ]
+    for network, attribute, value, from_attribute, phrase in DERIVED_RULES:
+        basis = [
+            r
+            for r in rows
+            if r["network_id"] == network
+            and r["attribute"] == from_attribute
+            and phrase in r["quote"]
+        ]
+        if len(basis) < 1:
+            raise SystemExit(f"no {from_attribute} rule of {network} quotes {phrase!r}")
+        source = basis[0]
+        rows.append(
+            {
+                **source,
+                "attribute": attribute,
+                "value": value,
+                "notes": f"Derived: from the {from_attribute} fact's quote "
+                f"('{phrase}'): {source['value']}.",
+            }
+        )
+    return rows
 
 
 def capacity_note(row: dict[str, str]) -> str:

@@ -23,7 +23,7 @@ This notebook is for researchers. It loads the dataset that ships with citynet, 
 covers and how far to trust it, looks at how the 27 cities surveyed for *Toward City Diplomacy*
 (Chicago Council on Global Affairs / UCL City Leadership Lab, 2018) engage with networks, and
 runs the analyses a reviewer would ask for: theme clusters and their stability, executive-role
-centrality, statistically validated co-membership, nestedness, and a snapshot in time.
+centrality, statistically validated co-membership, nestedness, and the landscape through time.
 
 Every number below is computed from sourced public facts. **Public facts are not survey
 answers**: the survey's answers are anonymous, so we can only set our counts beside its
@@ -69,7 +69,10 @@ partly how well each city is documented.""",
     ),
     (
         "code",
-        """per_city = land.edges.groupby("city_id").size()
+        """now = land.current()  # the memberships valid this year (docs/time.md)
+print(now)
+print(now.certainty_counts())
+per_city = now.edges.groupby("city_id").size()
 ax = per_city.plot.hist(bins=range(1, per_city.max() + 2), log=True, color="#1f77b4")
 ax.set_xlabel("networks per city (in the data)")
 ax.set_ylabel("cities (log scale)")
@@ -100,7 +103,7 @@ ax.set_title("Themes of each network");""",
 
 The survey reported that a majority of cities participate in international networks and more
 than half play an executive role. Here is what the public record shows for the same cities
-(current memberships, i.e. those without a stated end).""",
+(memberships valid this year, under the validity model of `docs/time.md`).""",
     ),
     (
         "code",
@@ -184,18 +187,74 @@ nest""",
     ),
     (
         "md",
-        """## A snapshot in time
+        """## The landscape through time
 
-`as_of(year)` keeps the facts valid that year (undated facts count every year). Here, the
-memberships of the surveyed cities in 2010 against 2019.""",
+Every fact holds when its evidence says (`docs/time.md`): over its stated or observed span
+(*known*), carried forward from its last observation until the network closes or a source says
+it ended (*presumed*), or, with no date at all, from the year its source was read (*undated*).
+`citynet.timeline` counts the memberships of every year from the same snapshots that the
+analyses use.""",
     ),
     (
         "code",
-        """for year in (2010, 2019):
-    snapshot = land.as_of(year)
-    table = citynet.group_engagement(snapshot)
-    print(year, "memberships:", int(table[["international", "regional", "national"]].sum().sum()),
-          "executive seats:", int(table["executive_seats"].sum()))""",
+        """by_scope = citynet.timeline(land, by="scope", start=1990)
+totals = by_scope.groupby("year")[["known", "presumed", "undated"]].sum()
+ax = totals.plot.area(figsize=(9, 4), color=["#1b7837", "#a6dba0", "#d9d9d9"], linewidth=0)
+ax.set_xlabel("year")
+ax.set_ylabel("memberships")
+ax.set_title("Memberships in the data by year, by certainty")
+ax.legend(title="certainty", loc="upper left");""",
+    ),
+    (
+        "md",
+        """Read the curve with the model in mind: presumed memberships accumulate (nobody is presumed
+to leave), the lists of one year (ETMUN c. 2016–2019, ClimActor 2019) make steps, and undated
+facts all enter in the year they were read. Growth curves of single networks show the same
+together with real events: 100 Resilient Cities' three cohorts and its closure in 2019; the
+Global Covenant of Mayors' jump in 2019 is the ClimActor list of that year.""",
+    ),
+    (
+        "code",
+        """picked = ["c40", "100rc", "gcom", "iclei", "uccn", "eurocities"]
+growth = citynet.timeline(land, by="network", start=2000, networks=picked)
+curves = growth.pivot(index="year", columns="network_id", values="members").fillna(0)
+ax = curves.plot(figsize=(9, 4), drawstyle="steps-post")
+ax.set_yscale("symlog", linthresh=10)
+ax.set_ylabel("members in the data (log scale above 10)")
+ax.set_title("Growth of six networks (all certainties)");""",
+    ),
+    (
+        "code",
+        """flows = citynet.timeline(land, by="network", start=2005, end=2025).groupby("year")[
+    ["entries", "exits"]].sum()
+fig, ax = plt.subplots(figsize=(9, 3.5))
+ax.bar(flows.index, flows["entries"], color="#2166ac", label="entries")
+ax.bar(flows.index, -flows["exits"], color="#b2182b", label="exits")
+ax.axhline(0, color="black", linewidth=0.6)
+ax.set_ylabel("memberships")
+ax.set_title("Entries and exits per year (exits below the line)")
+ax.legend();""",
+    ),
+    (
+        "md",
+        """What changed between two years, and how the surveyed cities looked then:""",
+    ),
+    (
+        "code",
+        """diff = citynet.changes(land, 2015, 2020)
+print(diff.counts())
+diff.networks_ended""",
+    ),
+    (
+        "code",
+        """rows = {}
+for year in (2010, 2019, citynet.this_year()):
+    table = citynet.group_engagement(land, year=year)
+    rows[year] = {
+        "memberships": int(table[["international", "regional", "national"]].sum().sum()),
+        "executive seats": int(table["executive_seats"].sum()),
+    }
+pd.DataFrame(rows).T.rename_axis("year")""",
     ),
 ]
 

@@ -34,19 +34,23 @@ from citynet.analysis.commitment import (
 )
 from citynet.analysis.join import JoinReport, join_check, leave_candidates, suggest
 from citynet.analysis.nestedness import NestednessResult, nestedness, nodf
+from citynet.analysis.timeline import Changes, changes, membership_history, timeline
 from citynet.datapackage import datapackage, write_datapackage
 from citynet.export.formats import to_kumu, write_gexf, write_graphml, write_kumu
 from citynet.export.html_map import MapFrame, map_html, show_map, to_pyvis, write_map
 from citynet.landscape import Landscape, load, shipped_data_path
 from citynet.lookup import UnknownNameError, resolve_city, resolve_network
+from citynet.rules import NetworkRules, RuleFact
 from citynet.schema import SCOPES, THEMES
 from citynet.summary import group_engagement, landscape_report, summarize
+from citynet.validity import this_year
 from citynet.wide import read_wide
 
 __all__ = [
     "SCOPES",
     "THEMES",
     "BiCM",
+    "Changes",
     "CitynetError",
     "ClusterResult",
     "DataError",
@@ -55,13 +59,16 @@ __all__ = [
     "LoadModel",
     "MapFrame",
     "NestednessResult",
+    "NetworkRules",
     "Problem",
     "ProjectionTooLargeError",
+    "RuleFact",
     "UnknownNameError",
     "__version__",
     "capacity_facts",
     "capacity_scores",
     "centrality",
+    "changes",
     "cluster_cities",
     "cluster_networks",
     "commitment_breakdown",
@@ -73,6 +80,7 @@ __all__ = [
     "leave_candidates",
     "load",
     "map_html",
+    "membership_history",
     "membership_loads",
     "nestedness",
     "nodf",
@@ -85,6 +93,8 @@ __all__ = [
     "show_map",
     "suggest",
     "summarize",
+    "this_year",
+    "timeline",
     "to_kumu",
     "to_pyvis",
     "validated_projection",

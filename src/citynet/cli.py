@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,11 @@ from citynet.analysis.commitment import (
 )
 from citynet.analysis.join import join_check, leave_candidates, suggest
 from citynet.analysis.nestedness import nestedness
+from citynet.analysis.timeline import timeline
 from citynet.export.formats import write_gexf, write_graphml, write_kumu
 from citynet.export.html_map import write_map
 from citynet.landscape import Landscape, load
-from citynet.lookup import resolve_city
+from citynet.lookup import resolve_city, resolve_network
 from citynet.schema import EVIDENCE, ROLES, SCOPES
 from citynet.summary import SURVEY_GROUP, landscape_report, summarize
 
@@ -43,10 +45,39 @@ __all__ = ["main"]
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
 
-def _landscape(args: argparse.Namespace) -> Landscape:
+def _landscape(args: argparse.Namespace, *, record: bool = False, note: bool = True) -> Landscape:
+    """Load ``--data`` and cut it to ``--as-of`` (default: now; ``record`` keeps the record).
+
+    Text output starts with the line saying which year it is about (:func:`_time_note`).
+    """
     land = load(args.data)
     year = getattr(args, "as_of", None)
-    return land if year is None else land.as_of(year)
+    certainty = getattr(args, "certainty", "undated")
+    if record and year is None:
+        return land
+    snapshot = land.current(year, certainty=certainty)
+    if note and getattr(args, "format", "text") == "text":
+        print(_time_note(snapshot))
+    return snapshot
+
+
+def _time_note(land: Landscape) -> str:
+    """One line saying which year the output is about and how sure its memberships are."""
+    counts = land.certainty_counts()
+    parts = [f"{counts['known']:,} known", f"{counts['presumed']:,} presumed"]
+    if counts["undated"]:
+        parts.append(f"{counts['undated']:,} undated")
+    stale = (
+        f"; {counts['stale']:,} presumed from observations more than "
+        f"{counts['stale_after']} years old"
+        if counts["stale"]
+        else ""
+    )
+    text = (
+        f"As of {counts['year']}: {counts['memberships']:,} memberships ({', '.join(parts)}"
+        f"{stale}; see docs/time.md)."
+    )
+    return textwrap.fill(text, width=100)
 
 
 def _print_json(data: Any) -> None:
@@ -67,19 +98,30 @@ def _format_breakdown(title: str, counts: dict[str, int]) -> list[str]:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    info = summarize(_landscape(args))
+    info = summarize(_landscape(args, note=False))
     if args.format == "json":
         _print_json(info)
         return EXIT_OK
-    when = "" if info["year"] is None else f" (as of {info['year']})"
+    counts = info["certainty"]
     lines = [
-        f"Landscape{when}: {info['cities']:,} cities, {info['networks']:,} networks, "
-        f"{info['memberships']:,} memberships from {info['facts']:,} sourced facts, "
-        f"{info['capacity_facts']:,} capacity facts",
+        f"Landscape: {info['cities']:,} cities, {info['networks']:,} networks, "
+        f"{info['facts']:,} sourced membership facts on {info['pairs']:,} city-network pairs, "
+        f"{info['capacity_facts']:,} capacity facts, {info['rule_facts']:,} rule facts",
+        f"As of {info['year']}: {info['memberships']:,} memberships ({counts['known']:,} known, "
+        f"{counts['presumed']:,} presumed, {counts['undated']:,} undated; docs/time.md), "
+        f"{info['networks_alive']} of {info['networks']} networks existing",
         "",
     ]
+    for nid, ended in info["networks_ended"].items():
+        closed = f" in {ended['closed']}" if ended["closed"] else ""
+        if ended["status"] == "not founded yet":
+            closed = ""
+        lines.append(f"  {ended['name']} ({nid}): {ended['status']}{closed}")
+    if info["networks_ended"]:
+        lines.append("")
     for key, title in (
         ("networks_by_scope", "Networks by scope"),
+        ("networks_by_status", "Networks by status today"),
         ("memberships_by_scope", "Memberships by network scope"),
         ("memberships_by_role", "Memberships by role"),
         ("cities_by_region", "Cities by region"),
@@ -415,8 +457,50 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    land = load(args.data)
+    networks = [resolve_network(land, n) for n in args.network] if args.network else None
+    cities = [resolve_city(land, c) for c in args.city] if args.city else None
+    by = args.by or ("city" if cities and not networks else "network" if networks else "scope")
+    table = timeline(
+        land,
+        by=by,
+        start=args.start,
+        end=args.end,
+        certainty=args.certainty,
+        networks=networks,
+        cities=cities,
+    )
+    if args.format != "text":
+        _print_table(table.set_index(["year", table.columns[1]]), args.format)
+        return EXIT_OK
+    if table.empty:
+        raise CitynetError("no membership holds in these years for this selection")
+    key = table.columns[1]
+    names = (
+        land.networks["name"].astype(str).to_dict()
+        if key == "network_id"
+        else land.cities["name"].astype(str).to_dict()
+        if key == "city_id"
+        else {}
+    )
+    first, last = int(table["year"].min()), int(table["year"].max())
+    print(
+        f"Memberships by year, {first}-{last}, by {by} (certainty up to {args.certainty}; "
+        "docs/time.md)"
+    )
+    for value, rows in table.groupby(key, sort=True):
+        code = str(value)
+        label = names.get(code, code)
+        print(f"\n{label} ({code})" if label != code else f"\n{code}")
+        shown = rows.drop(columns=[key]).set_index("year")
+        shown = shown[["members", "known", "presumed", "undated", "executive", "entries", "exits"]]
+        _print_table(shown, "text")
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
-    land = _landscape(args)
+    land = _landscape(args, record=True)
     if args.to == "gexf":
         written = [write_gexf(land, args.output)]
     elif args.to == "graphml":
@@ -445,6 +529,22 @@ def _add_common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | Non
         )
 
 
+def _add_time(parser: argparse.ArgumentParser, *, default: str = "now") -> None:
+    parser.add_argument(
+        "--as-of",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help=f"the year whose memberships count (default: {default}; docs/time.md)",
+    )
+    parser.add_argument(
+        "--certainty",
+        choices=["known", "presumed", "undated", "any"],
+        default="undated",
+        help="the weakest certainty a membership may have to count (default: %(default)s)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``citynet`` command."""
     parser = argparse.ArgumentParser(
@@ -468,9 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="what the landscape holds (counts by scope, role, ...)")
     _add_common(info, formats=("text", "json"))
-    info.add_argument(
-        "--as-of", type=int, default=None, metavar="YEAR", help="only memberships valid in YEAR"
-    )
+    _add_time(info)
     info.set_defaults(run=_cmd_info)
 
     peers_help = "peer group: all, region, population, group:TAG (default: %(default)s)"
@@ -484,6 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(report, formats=("text", "json"))
     report.add_argument("--group", default=SURVEY_GROUP, help="city group tag to report on")
     report.add_argument("--weights", help=weights_help)
+    _add_time(report)
     report.set_defaults(run=_cmd_report)
 
     check = sub.add_parser("check", help='"should we join?": what a network would add to a city')
@@ -492,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(check, formats=("text", "json"))
     check.add_argument("--peers", default="all", help=peers_help)
     check.add_argument("--weights", help=weights_help)
+    _add_time(check)
     check.set_defaults(run=_cmd_check)
 
     sug = sub.add_parser("suggest", help="networks worth joining, and memberships adding least")
@@ -501,6 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
     sug.add_argument("--max-load", type=float, default=None, help="largest added load")
     sug.add_argument("-k", type=int, default=10, help="how many (default: %(default)s)")
     sug.add_argument("--weights", help=weights_help)
+    _add_time(sug)
     sug.set_defaults(run=_cmd_suggest)
 
     over = sub.add_parser("overcommitment", help="commitment load against peers and capacity")
@@ -515,14 +616,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     over.add_argument("--top", type=int, default=25, help="rows in text output")
     over.add_argument("--weights", help=weights_help)
+    _add_time(over)
     over.set_defaults(run=_cmd_overcommitment)
 
     def research(name: str, text: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         _add_common(cmd, formats=("text", "json", "csv"))
-        cmd.add_argument(
-            "--as-of", type=int, default=None, metavar="YEAR", help="only memberships valid in YEAR"
-        )
+        _add_time(cmd)
         cmd.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
         return cmd
 
@@ -567,8 +667,23 @@ def build_parser() -> argparse.ArgumentParser:
     mapper.add_argument("--seed", type=int, default=0, help="layout seed (default: 0)")
     mapper.add_argument("--physics", action="store_true", help="keep the layout moving")
     mapper.add_argument("--heading", default=None, help="title above the map")
-    mapper.add_argument("--as-of", type=int, default=None, metavar="YEAR")
+    _add_time(mapper)
     mapper.set_defaults(run=_cmd_map)
+
+    hist = sub.add_parser("timeline", help="memberships year by year: growth, entries, exits")
+    _add_common(hist, formats=("text", "json", "csv"))
+    hist.add_argument("--network", action="append", help="a network (repeat for several)")
+    hist.add_argument("--city", action="append", help="a city (repeat for several)")
+    hist.add_argument("--by", choices=["network", "city", "scope"], default=None)
+    hist.add_argument("--from", dest="start", type=int, default=None, metavar="YEAR")
+    hist.add_argument("--to", dest="end", type=int, default=None, metavar="YEAR")
+    hist.add_argument(
+        "--certainty",
+        choices=["known", "presumed", "undated", "any"],
+        default="undated",
+        help="the weakest certainty counted (default: %(default)s)",
+    )
+    hist.set_defaults(run=_cmd_timeline)
 
     export = sub.add_parser("export", help="export for Gephi (GEXF), GraphML tools or Kumu")
     _add_common(export, formats=None)
@@ -581,7 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="for kumu: FILE.xlsx, or FILE.csv (writes -elements/-connections)",
     )
-    export.add_argument("--as-of", type=int, default=None, metavar="YEAR")
+    _add_time(export, default="the whole record, with validity periods")
     export.set_defaults(run=_cmd_export)
     return parser
 

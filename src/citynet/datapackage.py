@@ -24,6 +24,7 @@ __all__ = ["datapackage", "write_datapackage"]
 _FOREIGN = {
     "memberships": (("city_id", "cities"), ("network_id", "networks")),
     "capacity": (("city_id", "cities"),),
+    "network_rules": (("network_id", "networks"),),
 }
 
 
@@ -122,13 +123,14 @@ def datapackage(
     >>> import citynet
     >>> pkg = datapackage(citynet.load())
     >>> [r["path"] for r in pkg["resources"]]
-    ['cities.csv', 'networks.csv', 'memberships.csv', 'capacity.csv']
+    ['cities.csv', 'networks.csv', 'memberships.csv', 'capacity.csv', 'network_rules.csv']
     """
     frames = {
         "cities": land.cities.reset_index(),
         "networks": land.networks.reset_index(),
         "memberships": land.memberships,
         "capacity": land.capacity,
+        "network_rules": land.network_rules,
     }
     resources = []
     for table in TABLES:

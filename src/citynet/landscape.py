@@ -9,6 +9,13 @@ Conventions
   contract's columns, and are written back by :meth:`Landscape.save`.
 * A blank ``evidence`` is read as ``listed``, the contract's default.
 * Facts aggregate to **one edge per city-network pair** (:attr:`Landscape.edges`).
+* A landscape is either the **record** (every fact ever, as loaded) or a **snapshot** of one
+  year (:meth:`Landscape.as_of`, :meth:`Landscape.current`), whose memberships are the facts
+  valid that year under the validity model of :mod:`citynet.validity` and whose edges say how
+  sure each membership is (``certainty``). Analyses work on snapshots; "now" is this year.
+* Where ``networks.csv`` leaves a network's ``status``, ``closed``, ``successor`` or
+  ``part_of`` empty and ``network_rules.csv`` states them, the rules' values are used
+  (:func:`citynet.rules.lifecycle`).
 * Matrices and graphs list cities and networks in sorted id order; graph nodes are
   ``"city:<id>"`` and ``"network:<id>"`` so that a city and a network never collide.
 * Everything handed out is a copy or read-only: a Landscape never changes after it is built.
@@ -18,7 +25,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,10 +36,28 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from citynet._errors import DataError, Problem
+from citynet._errors import CitynetError, DataError, Problem
 from citynet.io import read_table_fast, read_table_text, write_csv
-from citynet.schema import CAPACITY, CITIES, EVIDENCE, MEMBERSHIPS, NETWORKS, TABLES, Table
+from citynet.rules import NetworkRules, lifecycle, network_rules, term_years
+from citynet.schema import (
+    CAPACITY,
+    CERTAINTIES,
+    CITIES,
+    EVIDENCE,
+    MEMBERSHIPS,
+    NETWORK_RULES,
+    NETWORKS,
+    TABLES,
+    Table,
+)
 from citynet.validate import cell_text, validate_tables
+from citynet.validity import (
+    LEVEL_NAMES,
+    check_certainty,
+    fact_segments,
+    this_year,
+    valid_facts,
+)
 
 __all__ = ["Landscape", "load", "shipped_data_path"]
 
@@ -70,11 +96,55 @@ def _to_text(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     return text
 
 
+_EDGE_COLUMNS = {
+    "city_id": "string",
+    "network_id": "string",
+    "role": "string",
+    "certainty": "string",
+    "seat_certainty": "string",
+    "observed": "Int64",
+    "executive_facts": "Int64",
+    "n_facts": "Int64",
+    "n_sources": "Int64",
+    "since": "Int64",
+    "until": "Int64",
+    "evidence": "string",
+    "role_titles": "string",
+}
+_OPTIONAL = (CAPACITY, NETWORK_RULES)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What makes a landscape a snapshot: its year and the validity of its facts then."""
+
+    year: int
+    certainty: str
+    evidence: tuple[str, ...] | None
+    record: Landscape
+    validity: pd.DataFrame  # aligned with the snapshot's memberships: level, executive, observed
+
+
+def _fill_lifecycle(networks: pd.DataFrame, rules: pd.DataFrame | None) -> pd.DataFrame:
+    """Fill empty lifecycle columns of ``networks`` from the rule facts (never overwrite)."""
+    if rules is None or rules.empty:
+        return networks
+    derived = lifecycle(rules)
+    out = networks.copy()
+    for column in ("status", "closed", "successor", "part_of"):
+        values = derived[column].reindex(out.index)
+        empty = out[column].isna() & values.notna()
+        if empty.any():
+            out.loc[empty, column] = values[empty].astype(out[column].dtype)
+    return out
+
+
 class Landscape:
     """Cities, networks and the sourced facts that tie them, validated and immutable.
 
     Build one with :func:`citynet.load`, :meth:`Landscape.from_frames` or
-    :func:`citynet.read_wide`; the constructor itself is internal.
+    :func:`citynet.read_wide`; the constructor itself is internal. What you load is the
+    **record**; :meth:`current` and :meth:`as_of` cut it to the memberships valid in one year.
 
     Examples
     --------
@@ -84,23 +154,34 @@ class Landscape:
     'Paris'
     >>> land.incidence.shape == (len(land.cities), len(land.networks))
     True
+    >>> land.as_of(2015).year
+    2015
     """
 
-    __slots__ = ("__dict__", "_capacity", "_cities", "_memberships", "_networks", "_year")
+    __slots__ = ("__dict__", "_cities", "_memberships", "_networks", "_optional", "_snapshot")
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], *, year: int | None = None) -> None:
-        cities = tables["cities"].set_index("city_id")
-        networks = tables["networks"].set_index("network_id")
+    def __init__(
+        self, tables: Mapping[str, pd.DataFrame], *, snapshot: _Snapshot | None = None
+    ) -> None:
+        cities = tables["cities"]
+        networks = tables["networks"]
+        if "city_id" in cities.columns:
+            cities = cities.set_index("city_id")
+        if "network_id" in networks.columns:
+            networks = networks.set_index("network_id")
         memberships = tables["memberships"].reset_index(drop=True)
-        memberships["evidence"] = memberships["evidence"].fillna("listed")
+        if snapshot is None:
+            memberships["evidence"] = memberships["evidence"].fillna("listed")
+            networks = _fill_lifecycle(networks, tables.get("network_rules"))
         self._cities: pd.DataFrame = cities
         self._networks: pd.DataFrame = networks
         self._memberships: pd.DataFrame = memberships
-        capacity = tables.get("capacity")
-        self._capacity: pd.DataFrame | None = (
-            None if capacity is None else capacity.reset_index(drop=True)
-        )
-        self._year = year
+        self._optional: dict[str, pd.DataFrame] = {
+            t.name: tables[t.name].reset_index(drop=True)
+            for t in _OPTIONAL
+            if tables.get(t.name) is not None
+        }
+        self._snapshot = snapshot
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
@@ -110,6 +191,7 @@ class Landscape:
         networks: pd.DataFrame,
         memberships: pd.DataFrame,
         capacity: pd.DataFrame | None = None,
+        network_rules: pd.DataFrame | None = None,
     ) -> Landscape:
         """Validate in-memory tables and build a Landscape.
 
@@ -118,7 +200,7 @@ class Landscape:
 
         Parameters
         ----------
-        cities, networks, memberships, capacity
+        cities, networks, memberships, capacity, network_rules
             Frames with the columns of the data contract (``docs/data-format.md``); ``city_id``
             and ``network_id`` may be the index.
 
@@ -151,6 +233,8 @@ class Landscape:
         }
         if capacity is not None:
             raw["capacity"] = _to_text(CAPACITY, capacity)
+        if network_rules is not None:
+            raw["network_rules"] = _to_text(NETWORK_RULES, network_rules)
         return cls(validate_tables(raw))
 
     # -- tables ---------------------------------------------------------------------------
@@ -166,18 +250,55 @@ class Landscape:
 
     @property
     def memberships(self) -> pd.DataFrame:
-        """Membership facts, one row per piece of evidence."""
+        """Membership facts, one row per piece of evidence (in a snapshot: those valid then)."""
         return _freeze(self._memberships)
 
     @property
     def capacity(self) -> pd.DataFrame | None:
         """Capacity facts (``capacity.csv``), or ``None`` when the landscape has none."""
-        return None if self._capacity is None else _freeze(self._capacity)
+        frame = self._optional.get("capacity")
+        return None if frame is None else _freeze(frame)
+
+    @property
+    def network_rules(self) -> pd.DataFrame | None:
+        """Rule facts (``network_rules.csv``), or ``None`` when the landscape has none."""
+        frame = self._optional.get("network_rules")
+        return None if frame is None else _freeze(frame)
+
+    @functools.cached_property
+    def rules(self) -> dict[str, NetworkRules]:
+        """The rules of every network, read from ``network_rules`` (see :mod:`citynet.rules`).
+
+        Examples
+        --------
+        >>> import citynet
+        >>> citynet.load().rules["100rc"].status
+        'closed'
+        """
+        return network_rules(self._networks, self._optional.get("network_rules"))
 
     @property
     def year(self) -> int | None:
-        """The snapshot year given to :meth:`as_of`, or ``None`` for the whole record."""
-        return self._year
+        """The snapshot year (:meth:`as_of`, :meth:`current`), or ``None`` for the record."""
+        return None if self._snapshot is None else self._snapshot.year
+
+    @property
+    def certainty(self) -> str | None:
+        """The weakest certainty a snapshot admits (``None`` for the record)."""
+        return None if self._snapshot is None else self._snapshot.certainty
+
+    @property
+    def record(self) -> Landscape:
+        """The whole record this landscape was cut from (itself, for the record).
+
+        Examples
+        --------
+        >>> import citynet
+        >>> land = citynet.load()
+        >>> land.current().record is land
+        True
+        """
+        return self if self._snapshot is None else self._snapshot.record
 
     @functools.cached_property
     def city_ids(self) -> pd.Index:
@@ -199,30 +320,275 @@ class Landscape:
             for nid, t in self._networks["themes"].items()
         }
 
+    @functools.cached_property
+    def alive(self) -> pd.Series:
+        """Whether each network exists in the snapshot year (record: whether it exists now).
+
+        A network exists from its ``founded`` year (if stated) to its ``closed`` year. One
+        that closed, merged or was suspended in an unknown year exists up to the last year a
+        fact observes it (a membership or a rule fact), as far as the data can tell.
+
+        Examples
+        --------
+        >>> import citynet
+        >>> land = citynet.load()
+        >>> bool(land.current().alive["100rc"]), bool(land.as_of(2015).alive["100rc"])
+        (False, True)
+        """
+        networks = self._networks
+        year = this_year() if self._snapshot is None else self._snapshot.year
+        founded = networks["founded"].astype("Float64").fillna(-np.inf)
+        ended = networks["status"].isin(["closed", "merged", "suspended"]).fillna(False)
+        closed = networks["closed"].astype("Float64").fillna(self.record._last_seen)
+        gone = ended & (closed.isna() | (closed < year)).fillna(True)
+        alive = (founded <= year) & ~gone
+        return pd.Series(alive.to_numpy(dtype=bool), index=networks.index, name="alive")
+
+    @functools.cached_property
+    def _last_seen(self) -> pd.Series:
+        """The last year a fact observes each network (memberships and rules)."""
+        segments = self._segments
+        facts = self._memberships
+        observed = (
+            pd.Series(segments["observed"].to_numpy(), index=segments["fact"].to_numpy())
+            .groupby(level=0)
+            .max()
+        )
+        by_network = pd.Series(observed.to_numpy(), index=facts["network_id"].iloc[observed.index])
+        seen = by_network[by_network > 0].groupby(level=0).max().astype("Float64")
+        rules = self._optional.get("network_rules")
+        if rules is not None and len(rules):
+            stated = rules.dropna(subset=["year"]).groupby("network_id")["year"].max()
+            seen = pd.concat([seen, stated.astype("Float64")]).groupby(level=0).max()
+        return seen.reindex(self._networks.index)
+
+    # -- validity ------------------------------------------------------------------------
+    @functools.cached_property
+    def _segments(self) -> pd.DataFrame:
+        record = self.record
+        if record is not self:
+            return record._segments
+        return fact_segments(
+            self._memberships, self._networks, term_years(self.rules), present=this_year()
+        )
+
+    def as_of(
+        self,
+        year: int,
+        *,
+        certainty: str = "undated",
+        evidence: Sequence[str] | None = None,
+    ) -> Landscape:
+        """Return the snapshot of ``year``: the memberships valid then, and how sure each is.
+
+        Validity follows the model of :mod:`citynet.validity` (``docs/time.md``): a fact holds
+        over its stated or observed span (``known``); a membership is carried forward from its
+        last observation until the network closes or a fact says it ended, a seat for one
+        executive term (``presumed``); a fact without any year is taken to describe the year
+        its source was read (``undated``). Nothing holds before a network was founded or after
+        it closed. Cities and networks are kept, members or not.
+
+        Parameters
+        ----------
+        year
+            The year.
+        certainty
+            The weakest certainty to admit: ``"known"``, ``"presumed"``, ``"undated"``
+            (default) or ``"any"`` (undated facts also in every year of their network's life).
+        evidence
+            Kinds of evidence to keep (``listed``, ``derived``, ``participation``); default all.
+
+        Examples
+        --------
+        >>> import citynet
+        >>> land = citynet.load()
+        >>> y2010 = land.as_of(2010)
+        >>> founded = land.networks["founded"]
+        >>> bool((y2010.edges["network_id"].map(founded) <= 2010).all())
+        True
+        >>> bool(land.as_of(2010, certainty="known").edges["certainty"].eq("known").all())
+        True
+        """
+        level = check_certainty(certainty)
+        kinds: tuple[str, ...] | None = None
+        if evidence is not None:
+            kinds = tuple(evidence)
+            unknown = set(kinds) - set(EVIDENCE)
+            if unknown:
+                raise CitynetError(
+                    f"evidence must name kinds of {', '.join(EVIDENCE)}, not {sorted(unknown)}"
+                )
+        record = self.record
+        year_value = int(year)
+        valid = valid_facts(record._segments, year_value, level)
+        facts = record._memberships
+        positions = valid.index.to_numpy(dtype=np.int64)
+        if kinds is not None:
+            keep = facts["evidence"].iloc[positions].isin(kinds).to_numpy(dtype=bool)
+            positions, valid = positions[keep], valid[keep]
+        tables = record._tables()
+        tables["memberships"] = facts.iloc[positions]
+        snapshot = _Snapshot(
+            year=year_value,
+            certainty=certainty,
+            evidence=kinds,
+            record=record,
+            validity=valid.reset_index(drop=True),
+        )
+        return Landscape(tables, snapshot=snapshot)
+
+    def current(
+        self,
+        year: int | None = None,
+        *,
+        certainty: str = "undated",
+        evidence: Sequence[str] | None = None,
+    ) -> Landscape:
+        """Return the snapshot of ``year``, by default of this landscape's year or of now (cached).
+
+        On a snapshot without arguments this is the snapshot itself, so analyses can take
+        either a record or a snapshot: ``land.current()`` is "the year this is about".
+
+        Examples
+        --------
+        >>> import citynet
+        >>> from citynet.validity import this_year
+        >>> land = citynet.load()
+        >>> land.current().year == this_year()
+        True
+        >>> land.as_of(2015).current() is not None
+        True
+        """
+        if self._snapshot is not None and year is None and evidence is None:
+            if certainty == self._snapshot.certainty:
+                return self
+            year = self._snapshot.year
+        target = this_year() if year is None else int(year)
+        key = ("current", target, certainty, None if evidence is None else tuple(evidence))
+        cache: dict[Any, Any] = self.record.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = self.as_of(target, certainty=certainty, evidence=evidence)
+        result: Landscape = cache[key]
+        return result
+
+    def periods(self, *, certainty: str = "undated") -> pd.DataFrame:
+        """When each city-network pair holds, as merged year intervals of the validity model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per interval: ``city_id``, ``network_id``, ``start``, ``end`` (inclusive;
+            ``<NA>`` when it goes on), ``certainty`` (the weakest certainty inside it).
+            A pair whose facts hold in no year at this certainty has no row.
+
+        Examples
+        --------
+        >>> import citynet
+        >>> p = citynet.load().periods().set_index(["city_id", "network_id"])
+        >>> p.loc[[("accra", "100rc")], ["start", "end"]].values.tolist()
+        [[2014, 2019]]
+        """
+        level = check_certainty(certainty)
+        record = self.record
+        segments = record._segments
+        segments = segments[(segments["level"] <= level).to_numpy(dtype=bool)]
+        facts = record._memberships
+        fact = segments["fact"].to_numpy()
+        work = pd.DataFrame(
+            {
+                "city_id": facts["city_id"].to_numpy(dtype=object)[fact],
+                "network_id": facts["network_id"].to_numpy(dtype=object)[fact],
+                "start": segments["start"].to_numpy(),
+                "end": segments["end"].to_numpy(),
+                "level": segments["level"].to_numpy(),
+            }
+        ).sort_values(["city_id", "network_id", "start", "end"], kind="stable")
+        rows: list[tuple[str, str, int, int, int]] = []
+        current: list[Any] | None = None
+        for city, network, start, end, lvl in work.itertuples(index=False, name=None):
+            if (
+                current is not None
+                and (current[0], current[1]) == (city, network)
+                and start <= current[3] + 1
+            ):
+                current[3] = max(current[3], end)
+                current[4] = max(current[4], lvl)
+                continue
+            if current is not None:
+                rows.append((current[0], current[1], current[2], current[3], current[4]))
+            current = [city, network, start, end, lvl]
+        if current is not None:
+            rows.append((current[0], current[1], current[2], current[3], current[4]))
+        out = pd.DataFrame(rows, columns=["city_id", "network_id", "start", "end", "level"])
+        out["end"] = out["end"].astype("Int64").mask(out["end"] >= 9999)
+        out["start"] = out["start"].astype("Int64")
+        out["certainty"] = pd.Series(
+            np.asarray(LEVEL_NAMES, dtype=object)[out.pop("level").to_numpy(dtype=np.int64)],
+            index=out.index,
+            dtype="string",
+        )
+        out["city_id"] = out["city_id"].astype("string")
+        out["network_id"] = out["network_id"].astype("string")
+        return out.reset_index(drop=True)
+
+    def certainty_counts(self, *, stale_after: int = 5) -> dict[str, Any]:
+        """How many memberships of a snapshot are known, presumed or undated.
+
+        Returns
+        -------
+        dict
+            ``year``, ``memberships``, ``known``, ``presumed``, ``undated`` and ``stale``
+            (presumed from an observation more than ``stale_after`` years before the year).
+
+        Examples
+        --------
+        >>> import citynet
+        >>> counts = citynet.load().as_of(2015).certainty_counts()
+        >>> counts["known"] + counts["presumed"] + counts["undated"] == counts["memberships"]
+        True
+        """
+        edges = self.current()._edges
+        year = self.current().year
+        certainty = edges["certainty"].astype(object)
+        presumed = (certainty == "presumed").to_numpy(dtype=bool)
+        observed = edges["observed"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        assert year is not None
+        stale = presumed & (observed < year - stale_after)
+        return {
+            "year": year,
+            "memberships": len(edges),
+            **{c: int((certainty == c).sum()) for c in CERTAINTIES},
+            "stale": int(stale.sum()),
+            "stale_after": stale_after,
+        }
+
     # -- edges and matrices ---------------------------------------------------------------
     @functools.cached_property
     def _edges(self) -> pd.DataFrame:
         facts = self._memberships
         keys = ["city_id", "network_id"]
         if facts.empty:
-            columns = {
-                "city_id": "string",
-                "network_id": "string",
-                "role": "string",
-                "executive_facts": "Int64",
-                "n_facts": "Int64",
-                "n_sources": "Int64",
-                "since": "Int64",
-                "until": "Int64",
-                "evidence": "string",
-                "role_titles": "string",
-            }
-            return pd.DataFrame({k: pd.Series(dtype=v) for k, v in columns.items()})
+            return pd.DataFrame({k: pd.Series(dtype=v) for k, v in _EDGE_COLUMNS.items()})
+        snapshot = self._snapshot
+        if snapshot is None:
+            first = self._segments.drop_duplicates("fact").set_index("fact")
+            executive = (facts["role"] == "executive").to_numpy(dtype=bool)
+            level = np.full(len(facts), -1, dtype=np.int64)
+            observed = first["observed"].reindex(range(len(facts))).to_numpy()
+        else:
+            executive = snapshot.validity["executive"].to_numpy(dtype=bool)
+            level = snapshot.validity["level"].to_numpy(dtype=np.int64)
+            observed = snapshot.validity["observed"].to_numpy(dtype=np.int64)
+        # Titles of the roles held: a former seat's title is not shown on a member edge.
+        same_role = executive == (facts["role"] == "executive").to_numpy(dtype=bool)
         work = pd.DataFrame(
             {
                 "city_id": facts["city_id"],
                 "network_id": facts["network_id"],
-                "executive": facts["role"] == "executive",
+                "executive": executive,
+                "level": level,
+                "seat_level": np.where(executive, level, 99),
+                "observed": np.where(observed < 0, np.nan, observed),
                 "since": facts["since"],
                 "until": facts["until"],
                 "open": facts["until"].isna(),
@@ -233,6 +599,9 @@ class Landscape:
         grouped = work.groupby(keys, sort=True)
         edges = pd.DataFrame(
             {
+                "level": grouped["level"].min(),
+                "seat_level": grouped["seat_level"].min(),
+                "observed": grouped["observed"].max().round().astype("Int64"),
                 "executive_facts": grouped["executive"].sum().astype("Int64"),
                 "n_facts": grouped.size().astype("Int64"),
                 "n_sources": grouped["source_url"].nunique().astype("Int64"),
@@ -250,12 +619,23 @@ class Landscape:
                 dtype="string",
             ),
         )
+        names = np.asarray([pd.NA, *LEVEL_NAMES], dtype=object)
+        edges.insert(
+            1,
+            "certainty",
+            pd.Series(names[edges.pop("level").to_numpy() + 1], index=edges.index, dtype="string"),
+        )
+        seat = edges.pop("seat_level").to_numpy()
+        seat = np.where((seat == 99) | (seat < 0), -1, seat)
+        edges.insert(
+            2, "seat_certainty", pd.Series(names[seat + 1], index=edges.index, dtype="string")
+        )
         edges["evidence"] = pd.Series(
             np.asarray(EVIDENCE, dtype=object)[edges.pop("rank").to_numpy()],
             index=edges.index,
             dtype="string",
         )
-        titled = facts[facts["role_title"].notna()]
+        titled = facts[facts["role_title"].notna().to_numpy(dtype=bool) & same_role]
         titles = titled.groupby(keys, sort=True)["role_title"].agg(
             lambda s: "; ".join(sorted(set(s)))
         )
@@ -263,25 +643,33 @@ class Landscape:
         edges = edges.reset_index()
         edges["city_id"] = edges["city_id"].astype("string")
         edges["network_id"] = edges["network_id"].astype("string")
-        return edges
+        return edges[list(_EDGE_COLUMNS)]
 
     @property
     def edges(self) -> pd.DataFrame:
         """One row per city-network pair, aggregated from its facts.
 
-        Columns: ``city_id``, ``network_id``, ``role`` (``executive`` if any executive fact
-        applies), ``executive_facts``, ``n_facts``, ``n_sources`` (distinct source URLs),
-        ``since`` (earliest stated), ``until`` (latest stated; ``<NA>`` if any fact is open or
-        undated at its end), ``evidence`` (the strongest kind among the facts:
-        listed > derived > participation), ``role_titles`` (distinct titles joined by ``"; "``).
-        Sorted by city, then network.
+        In a snapshot, the pairs valid that year: ``role`` is ``executive`` if a seat is held
+        that year (known or presumed), ``certainty`` the strongest certainty among the facts
+        (``known``, ``presumed``, ``undated``), ``seat_certainty`` that of the seat (executive
+        edges only) and ``observed`` the latest year a dated fact observed the pair (empty when
+        only undated facts support it). In the record, every pair ever documented: ``role`` is
+        ``executive`` if a seat was ever recorded and the certainties are empty.
+
+        Other columns: ``executive_facts`` (facts giving a seat), ``n_facts``, ``n_sources``
+        (distinct source URLs), ``since`` (earliest stated), ``until`` (latest stated;
+        ``<NA>`` if any fact is open), ``evidence`` (the strongest kind among the facts:
+        listed > derived > participation), ``role_titles`` (titles of the roles held, joined by
+        ``"; "``). Sorted by city, then network.
 
         Examples
         --------
         >>> import citynet
-        >>> e = citynet.load().edges
+        >>> e = citynet.load().current().edges
         >>> bool(e.duplicated(["city_id", "network_id"]).any())
         False
+        >>> sorted(set(e["certainty"]))
+        ['known', 'presumed', 'undated']
         """
         return _freeze(self._edges)
 
@@ -359,70 +747,6 @@ class Landscape:
         """
         return self._graph
 
-    # -- snapshots --------------------------------------------------------------------------
-    def as_of(self, year: int, *, strict: bool = False) -> Landscape:
-        """Return the landscape of the facts valid in ``year``.
-
-        A fact is valid when ``since <= year <= until``, a missing bound being open: an undated
-        fact counts as valid every year unless ``strict`` is true, in which case a fact must carry
-        evidence for that year (``since``/``until`` bracketing it with at least one of them known,
-        or ``as_of == year``). Cities and networks are kept, members or not.
-
-        Examples
-        --------
-        >>> import citynet
-        >>> land = citynet.load()
-        >>> len(land.as_of(2010).memberships) <= len(land.memberships)
-        True
-        """
-        facts = self._memberships
-        year_value = int(year)
-        after_start = facts["since"].isna() | (facts["since"] <= year_value)
-        before_end = facts["until"].isna() | (facts["until"] >= year_value)
-        keep = (after_start & before_end).fillna(False)
-        if strict:
-            dated = facts["since"].notna() | facts["until"].notna()
-            keep = (keep & dated).fillna(False) | (facts["as_of"] == year_value).fillna(False)
-        tables = self._tables()
-        tables["memberships"] = facts[keep.to_numpy(dtype=bool)]
-        return Landscape(tables, year=year_value)
-
-    def current(self, year: int | None = None) -> Landscape:
-        """Return the landscape of current memberships (cached).
-
-        With ``year`` (or on a snapshot, its year): the facts valid that year, as :meth:`as_of`.
-        Without: the facts of the city-network pairs that have no stated end (``until``), i.e.
-        memberships not known to have ended. Analyses for city staff count these.
-
-        Examples
-        --------
-        >>> import citynet
-        >>> land = citynet.load()
-        >>> ended = int(land.edges["until"].notna().sum())
-        >>> len(land.current().edges) == len(land.edges) - ended
-        True
-        """
-        year = self._year if year is None else int(year)
-        key = ("current", year)
-        cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
-        if key not in cache:
-            if year is not None:
-                cache[key] = self if year == self._year else self.as_of(year)
-            else:
-                open_pairs = self._edges.loc[
-                    self._edges["until"].isna().to_numpy(dtype=bool), ["city_id", "network_id"]
-                ]
-                pairs = pd.MultiIndex.from_frame(open_pairs.astype(object))
-                facts = self._memberships
-                keep = pd.MultiIndex.from_frame(
-                    facts[["city_id", "network_id"]].astype(object)
-                ).isin(pairs)
-                tables = self._tables()
-                tables["memberships"] = facts[keep]
-                cache[key] = Landscape(tables)
-        result: Landscape = cache[key]
-        return result
-
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute a value derived from this (immutable) landscape once and keep it.
 
@@ -446,8 +770,7 @@ class Landscape:
             "networks": self._networks.reset_index(),
             "memberships": self._memberships,
         }
-        if self._capacity is not None:
-            tables["capacity"] = self._capacity
+        tables.update(self._optional)
         return tables
 
     # -- output -----------------------------------------------------------------------------
@@ -476,8 +799,9 @@ class Landscape:
         """
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
+        tables = self._tables()
         for table in TABLES:
-            frame = self._tables().get(table.name)
+            frame = tables.get(table.name)
             if frame is None:
                 continue
             text = pd.DataFrame(
@@ -495,7 +819,10 @@ class Landscape:
         >>> citynet.load().equals(citynet.load())
         True
         """
-        if not isinstance(other, Landscape) or self._year != other._year:
+        if not isinstance(other, Landscape) or (self.year, self.certainty) != (
+            other.year,
+            other.certainty,
+        ):
             return False
         mine, theirs = self._tables(), other._tables()
         return mine.keys() == theirs.keys() and all(
@@ -503,7 +830,7 @@ class Landscape:
         )
 
     def __repr__(self) -> str:
-        when = "" if self._year is None else f" as of {self._year}"
+        when = "" if self.year is None else f" as of {self.year}"
         return (
             f"<Landscape{when}: {len(self._cities)} cities, {len(self._networks)} networks, "
             f"{len(self._edges)} memberships from {len(self._memberships)} facts>"

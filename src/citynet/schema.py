@@ -24,16 +24,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "ADMISSIONS",
     "CAPACITY",
     "CAPACITY_ATTRIBUTES",
+    "CERTAINTIES",
     "CITIES",
     "COVERAGE",
     "EVIDENCE",
     "MEMBERSHIPS",
+    "MEMBER_TYPES",
     "NETWORKS",
+    "NETWORK_RULES",
+    "NETWORK_STATUSES",
     "OFFICE_PLACEMENTS",
     "REGIONS",
     "ROLES",
+    "RULE_ATTRIBUTES",
+    "RULE_STATUSES",
     "SCOPES",
     "TABLES",
     "THEMES",
@@ -92,6 +99,48 @@ OFFICE_PLACEMENTS: tuple[str, ...] = (
     "independent_department",
     "other",
 )
+
+NETWORK_STATUSES: tuple[str, ...] = ("active", "closed", "merged", "suspended")
+"""Lifecycle of a network today: ``closed``, ``merged`` (into another) and ``suspended`` ones take
+no new members and their memberships end with them (see ``docs/time.md``)."""
+RULE_STATUSES: tuple[str, ...] = ("active", "closed", "merged", "renamed", "suspended")
+"""Values of a ``status`` rule fact; ``renamed``: a new name for a network that lives on."""
+RULE_ATTRIBUTES: tuple[str, ...] = (
+    "status",
+    "successor",
+    "part_of",
+    "eligible_members",
+    "member_type",
+    "eligible_countries",
+    "min_population",
+    "admission",
+    "universal",
+    "member_categories",
+    "annual_fee",
+    "general_assembly",
+    "executive_body",
+    "executive_term_years",
+    "commitments",
+    "reporting",
+    "languages",
+    "member_list_url",
+    "alias",
+)
+"""What a rule fact (``network_rules.csv``) can state about a network; see docs/data-format.md."""
+ADMISSIONS: tuple[str, ...] = (
+    "open application",
+    "invitation",
+    "selection",
+    "automatic",
+    "election",
+    "other",
+)
+"""How a network admits members (first words of an ``admission`` value)."""
+MEMBER_TYPES: tuple[str, ...] = ("local_government", "mayor", "region", "association")
+"""Who can be a member (``member_type`` rule): a city government, its mayor in person, a region
+or prefecture, or an association of local governments (cities then cannot join directly)."""
+CERTAINTIES: tuple[str, ...] = ("known", "presumed", "undated")
+"""How sure a membership in a given year is, strongest first (docs/time.md)."""
 
 YEAR_RANGE: tuple[int, int] = (1800, 2100)
 
@@ -185,6 +234,15 @@ NETWORKS = Table(
         Column("scope", "enum", required=True, choices=SCOPES),
         Column("themes", "list", choices=THEMES),
         Column("founded", "year"),
+        Column(
+            "status",
+            "enum",
+            choices=NETWORK_STATUSES,
+            doc="active, closed, merged or suspended (blank: active)",
+        ),
+        Column("closed", "year", doc="year the network closed, merged or was suspended"),
+        Column("successor", "text", doc="who continued it (network_id or name)"),
+        Column("part_of", "text", doc="parent network_id(s) or body (chapter, section)"),
         Column("coverage", "enum", choices=COVERAGE, doc="completeness of the member list"),
         Column("hq_city", "text"),
         Column("hq_country", "country"),
@@ -214,6 +272,7 @@ MEMBERSHIPS = Table(
         Column("evidence", "enum", choices=EVIDENCE, doc="blank means listed"),
         Column("source_url", "url", required=True),
         Column("source_title", "text"),
+        Column("accessed", "year", doc="year the source was read"),
         Column("notes", "text"),
     ),
 )
@@ -233,4 +292,19 @@ CAPACITY = Table(
     optional=True,
 )
 
-TABLES: tuple[Table, ...] = (CITIES, NETWORKS, MEMBERSHIPS, CAPACITY)
+NETWORK_RULES = Table(
+    "network_rules",
+    (
+        Column("network_id", "id", required=True),
+        Column("attribute", "enum", required=True, choices=RULE_ATTRIBUTES),
+        Column("value", "text", required=True),
+        Column("year", "year", doc="year the rule is stated for"),
+        Column("source_url", "url", required=True),
+        Column("source_title", "text"),
+        Column("quote", "text", doc="words of the source that support the value"),
+        Column("notes", "text"),
+    ),
+    optional=True,
+)
+
+TABLES: tuple[Table, ...] = (CITIES, NETWORKS, MEMBERSHIPS, CAPACITY, NETWORK_RULES)

@@ -15,7 +15,7 @@ from citynet.analysis.centrality import centrality
 from citynet.analysis.clusters import cluster_networks
 from citynet.analysis.commitment import LoadModel, overcommitment
 from citynet.landscape import Landscape
-from citynet.schema import COVERAGE, EVIDENCE, REGIONS, ROLES, SCOPES
+from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
 __all__ = ["group_engagement", "landscape_report", "summarize"]
 
@@ -26,41 +26,70 @@ def _counts(series: pd.Series, order: tuple[str, ...]) -> dict[str, int]:
     return {str(k): int(counts.get(k, 0)) for k in keys}
 
 
-def summarize(land: Landscape) -> dict[str, Any]:
-    """Count what the landscape holds.
+def summarize(land: Landscape, *, year: int | None = None) -> dict[str, Any]:
+    """Count what the landscape holds, and what of it is valid in one year.
+
+    Parameters
+    ----------
+    land
+        A record or a snapshot.
+    year
+        The year of the membership counts (default: the snapshot's year, or now).
 
     Returns
     -------
     dict
-        ``cities``, ``networks``, ``facts``, ``memberships`` (city-network pairs),
-        ``capacity_facts``, ``year`` (snapshot year or ``None``) and the breakdowns
-        ``networks_by_scope``, ``memberships_by_scope``, ``memberships_by_role``,
-        ``cities_by_region``, ``facts_by_evidence``, ``networks_by_coverage``,
-        ``cities_without_coordinates`` and ``groups`` (tag -> number of cities).
+        ``cities``, ``networks``, ``facts`` and ``pairs`` (every city-network pair the record
+        documents), ``capacity_facts``, ``rule_facts``; for ``year``: ``memberships`` (pairs
+        valid that year), ``certainty`` (:meth:`~citynet.Landscape.certainty_counts`),
+        ``networks_alive`` and ``networks_ended`` (with ``closed`` years); and the breakdowns
+        ``networks_by_scope``, ``networks_by_status``, ``memberships_by_scope``,
+        ``memberships_by_role``, ``cities_by_region``, ``facts_by_evidence``,
+        ``networks_by_coverage``, ``cities_without_coordinates`` and ``groups`` (tag -> number
+        of cities).
 
     Examples
     --------
     >>> import citynet
-    >>> s = summarize(citynet.load())
-    >>> s["groups"]["toward-city-diplomacy-2018"]
-    27
+    >>> s = summarize(citynet.load(), year=2015)
+    >>> s["groups"]["toward-city-diplomacy-2018"], s["year"]
+    (27, 2015)
     """
-    cities, networks, edges = land.cities, land.networks, land.edges
+    record = land.record
+    snap = land.current(year)
+    cities, networks, edges = record.cities, record.networks, snap.edges
     scope_of = networks["scope"]
     groups = cities["groups"].dropna().str.split(";").explode().value_counts()
-    capacity = land.capacity
+    capacity, rules = record.capacity, record.network_rules
+    alive = snap.alive
+    ended = networks.loc[~alive.to_numpy(dtype=bool)]
     return {
-        "year": land.year,
+        "year": snap.year,
         "cities": len(cities),
         "networks": len(networks),
-        "facts": len(land.memberships),
+        "facts": len(record.memberships),
+        "pairs": len(record.edges),
         "memberships": len(edges),
+        "certainty": snap.certainty_counts(),
         "capacity_facts": 0 if capacity is None else len(capacity),
+        "rule_facts": 0 if rules is None else len(rules),
+        "networks_alive": int(alive.sum()),
+        "networks_ended": {
+            str(n): {
+                "name": str(row["name"]),
+                "status": "not founded yet"
+                if not pd.isna(row["founded"]) and row["founded"] > (snap.year or 0)
+                else str(row["status"]),
+                "closed": None if pd.isna(row["closed"]) else int(row["closed"]),
+            }
+            for n, row in ended.iterrows()
+        },
         "networks_by_scope": _counts(scope_of, SCOPES),
+        "networks_by_status": _counts(networks["status"].fillna("active"), NETWORK_STATUSES),
         "memberships_by_scope": _counts(edges["network_id"].map(scope_of), SCOPES),
         "memberships_by_role": _counts(edges["role"], ROLES),
         "cities_by_region": _counts(cities["region"], REGIONS),
-        "facts_by_evidence": _counts(land.memberships["evidence"], EVIDENCE),
+        "facts_by_evidence": _counts(record.memberships["evidence"], EVIDENCE),
         "networks_by_coverage": _counts(networks["coverage"], COVERAGE),
         "cities_without_coordinates": int(cities["latitude"].isna().sum()),
         "groups": {str(k): int(v) for k, v in groups.items()},
@@ -75,6 +104,7 @@ def group_engagement(
     *,
     group: str = SURVEY_GROUP,
     model: LoadModel | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """How the cities of a group engage: networks by scope, executive seats, load, capacity.
 
@@ -96,6 +126,7 @@ def group_engagement(
     >>> len(table)
     27
     """
+    land = land.current(year)
     tags = land.cities["groups"].fillna("").astype(str).str.split(";")
     members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
     table = overcommitment(land, peers=f"group:{group}", model=model)
@@ -121,7 +152,11 @@ def group_engagement(
 
 
 def landscape_report(
-    land: Landscape, *, group: str = SURVEY_GROUP, model: LoadModel | None = None
+    land: Landscape,
+    *,
+    group: str = SURVEY_GROUP,
+    model: LoadModel | None = None,
+    year: int | None = None,
 ) -> dict[str, Any]:
     """Return what ``citynet report`` prints: counts, a group's engagement, busiest networks.
 
@@ -148,6 +183,7 @@ def landscape_report(
     >>> report["findings"]["cities"]
     27
     """
+    land = land.current(year)
     engagement = group_engagement(land, group=group, model=model)
     n = len(engagement)
     findings = {
@@ -161,7 +197,7 @@ def landscape_report(
         "with_executive_seat": int((engagement["executive_seats"] > 0).sum()),
         "flagged": int(engagement["flag"].sum()),
     }
-    edges = land.current().edges
+    edges = land.edges
     per_network = edges.groupby("network_id").agg(
         cities=("city_id", "size"),
         executive=("role", lambda r: int((r == "executive").sum())),

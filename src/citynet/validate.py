@@ -20,11 +20,16 @@ import pandas as pd
 
 from citynet._errors import DataError, Problem
 from citynet.schema import (
+    ADMISSIONS,
     CAPACITY,
     CITIES,
+    MEMBER_TYPES,
     MEMBERSHIPS,
+    NETWORK_RULES,
     NETWORKS,
     OFFICE_PLACEMENTS,
+    RULE_STATUSES,
+    TABLES,
     YEAR_RANGE,
     Column,
     Table,
@@ -387,6 +392,41 @@ def _check_capacity_values(frame: pd.DataFrame, problems: list[Problem]) -> None
         )
 
 
+_RULE_NUMBERS = ("min_population", "executive_term_years")
+_RULE_CHOICES: dict[str, tuple[str, ...]] = {
+    "status": RULE_STATUSES,
+    "member_type": MEMBER_TYPES,
+    "universal": ("yes",),
+}
+
+
+def _check_rule_values(frame: pd.DataFrame, problems: list[Problem]) -> None:
+    """Values that analyses read must have the form they expect; the others are free text."""
+    for row, attribute, value in zip(frame.index, frame["attribute"], frame["value"], strict=True):
+        if attribute is pd.NA or value is pd.NA:
+            continue
+        text = str(value)
+        message = ""
+        if attribute in _RULE_CHOICES:
+            choices = _RULE_CHOICES[str(attribute)]
+            if text not in choices:
+                message = f"is not a {attribute} ({', '.join(choices)}){_suggest(text, choices)}"
+        elif attribute == "admission":
+            if not any(text == kind or text.startswith(kind + " (") for kind in ADMISSIONS):
+                message = (
+                    f"is not an admission ({', '.join(ADMISSIONS)}, optionally followed by "
+                    f"details in parentheses){_suggest(text, ADMISSIONS)}"
+                )
+        elif attribute in _RULE_NUMBERS:
+            number = _PLAIN_DECIMAL.fullmatch(text)
+            if not number or float(text) <= 0:
+                message = f"is not a positive number (the {attribute} rule is read as one)"
+        if message:
+            problems.append(
+                Problem(NETWORK_RULES.file, message, row=_row(row), column="value", value=text)
+            )
+
+
 def _columns(frame: pd.DataFrame | None) -> set[str]:
     return set() if frame is None else {str(c) for c in frame.columns}
 
@@ -432,7 +472,7 @@ def validate_tables(
     """
     found: list[Problem] = list(problems or [])
     typed: dict[str, pd.DataFrame] = {}
-    for table in (CITIES, NETWORKS, MEMBERSHIPS, CAPACITY):
+    for table in TABLES:
         frame = raw.get(table.name)
         if frame is None:
             continue
@@ -445,25 +485,22 @@ def validate_tables(
     if "capacity" in typed:
         _check_identical_rows(CAPACITY, typed["capacity"], found)
         _check_capacity_values(typed["capacity"], found)
+    if "network_rules" in typed:
+        _check_identical_rows(NETWORK_RULES, typed["network_rules"], found)
+        _check_rule_values(typed["network_rules"], found)
     # Foreign keys are checked only against a key column that exists: a missing or renamed
     # key column is one problem, not one per referring row.
-    if "cities" in typed and "city_id" in _columns(raw.get("cities")):
-        city_ids = pd.Index(typed["cities"]["city_id"].dropna().unique())
-        for name in ("memberships", "capacity"):
-            if name in typed:
-                table = MEMBERSHIPS if name == "memberships" else CAPACITY
-                _check_foreign(table, typed[name], "city_id", CITIES, city_ids, found)
-    if (
-        "networks" in typed
-        and "memberships" in typed
-        and "network_id" in _columns(raw.get("networks"))
-    ):
-        network_ids = pd.Index(typed["networks"]["network_id"].dropna().unique())
-        _check_foreign(
-            MEMBERSHIPS, typed["memberships"], "network_id", NETWORKS, network_ids, found
-        )
+    referring = {"cities": (MEMBERSHIPS, CAPACITY), "networks": (MEMBERSHIPS, NETWORK_RULES)}
+    for target in (CITIES, NETWORKS):
+        key = target.key[0]
+        if target.name not in typed or key not in _columns(raw.get(target.name)):
+            continue
+        known = pd.Index(typed[target.name][key].dropna().unique())
+        for table in referring[target.name]:
+            if table.name in typed:
+                _check_foreign(table, typed[table.name], key, target, known, found)
     if found:
-        order = {t.file: i for i, t in enumerate((CITIES, NETWORKS, MEMBERSHIPS, CAPACITY))}
+        order = {t.file: i for i, t in enumerate(TABLES)}
         found.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))
         raise DataError(found)
     return typed

@@ -318,6 +318,7 @@ def validated_projection(
     cities: list[str] | None = None,
     max_memory: float = 2e9,
     model: BiCM | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """Return the co-memberships that the BiCM validates, with their p-values.
 
@@ -354,6 +355,7 @@ def validated_projection(
     """
     if side not in ("networks", "cities"):
         raise CitynetError(f"side must be 'networks' or 'cities', not {side!r}")
+    land = land.current(year)
     matrix = sp.csr_array(land.incidence, dtype=np.float64)
     fitted = model or fit_bicm(matrix)
     probs_rows = None

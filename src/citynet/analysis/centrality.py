@@ -109,6 +109,7 @@ def centrality(
     seed: int = 0,
     clusters: pd.Series | None = None,
     betweenness: bool = True,
+    year: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute executive-role centrality for cities and networks.
 
@@ -140,6 +141,7 @@ def centrality(
     >>> bool(cities["pagerank"].sum().round(6) == 1)
     True
     """
+    land = land.current(year)
     w = role_weighted_incidence(land, executive_weight=executive_weight)
     city_ids = np.asarray(land.city_ids, dtype=object)
     network_ids = np.asarray(land.network_ids, dtype=object)

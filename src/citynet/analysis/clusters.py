@@ -256,6 +256,7 @@ def cluster_networks(
     resolution: float = 1.0,
     seed: int = 0,
     n_seeds: int = 20,
+    year: int | None = None,
 ) -> ClusterResult:
     """Cluster networks by shared themes and shared members (Louvain).
 
@@ -287,6 +288,7 @@ def cluster_networks(
     >>> sorted(result.assignments.columns)
     ['cluster', 'label']
     """
+    land = land.current(year)
     edges = network_similarity(
         land, theme_weight=theme_weight, member_weight=member_weight, min_similarity=min_similarity
     )
@@ -305,6 +307,7 @@ def cluster_cities(
     resolution: float = 1.0,
     seed: int = 0,
     n_seeds: int = 20,
+    year: int | None = None,
 ) -> ClusterResult:
     """Cluster cities by their theme portfolio (Louvain on a nearest-neighbour graph).
 
@@ -319,6 +322,7 @@ def cluster_cities(
     >>> len(result.assignments) == len(citynet.load().cities)
     True
     """
+    land = land.current(year)
     portfolio = (land.incidence.astype(np.float64) @ theme_matrix(land)).toarray()
     counts = np.asarray(land.incidence.sum(axis=1), dtype=float).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):

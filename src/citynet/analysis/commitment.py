@@ -10,8 +10,9 @@ role_weight[role] x scope_weight[scope] x evidence_weight[evidence] x obligation
 where ``obligations`` multiplies in the network's statutory meetings, fee and reporting duty when
 ``networks.csv`` states them. Every weight is a field of :class:`LoadModel`.
 
-"Current" memberships are those valid in ``year`` when one is given (or the landscape is a
-snapshot from :meth:`~citynet.Landscape.as_of`), otherwise those without a stated end.
+Memberships count in the year analysed: ``year`` when one is given, the snapshot's year for a
+landscape from :meth:`~citynet.Landscape.as_of`, and otherwise this year
+(:meth:`~citynet.Landscape.current`, under the validity model of ``docs/time.md``).
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ class LoadModel:
 
 
 def current_edges(land: Landscape, *, year: int | None = None) -> pd.DataFrame:
-    """Return the memberships that count as current: valid in ``year``, or without an end.
+    """Return the memberships valid in ``year`` (default: the landscape's year, or now).
 
     Examples
     --------
@@ -523,7 +524,7 @@ def overcommitment(
     out["percentile"] = out.groupby("peer_group")["load"].transform(_percentiles)
     out["zscore"] = out.groupby("peer_group")["load"].transform(_zscores)
 
-    caps = capacity_scores(land, year=year, overrides=capacity_overrides)
+    caps = capacity_scores(land, year=land.current(year).year, overrides=capacity_overrides)
     out["capacity"] = caps["capacity"].reindex(out.index)
     out["capacity_facts"] = caps["capacity_facts"].reindex(out.index).fillna(0).astype(int)
     out["load_per_capacity"] = out["load"] / out["capacity"]

@@ -103,7 +103,9 @@ class NestednessResult:
         return asdict(self)
 
 
-def nestedness(land: Landscape, *, samples: int = 100, seed: int = 0) -> NestednessResult:
+def nestedness(
+    land: Landscape, *, samples: int = 100, seed: int = 0, year: int | None = None
+) -> NestednessResult:
     """Measure NODF of ``land.incidence`` and compare it with BiCM null samples.
 
     Examples
@@ -113,6 +115,7 @@ def nestedness(land: Landscape, *, samples: int = 100, seed: int = 0) -> Nestedn
     >>> 0 <= result.nodf <= 100 and result.samples == 5
     True
     """
+    land = land.current(year)
     matrix = land.incidence
     observed, rows, cols = nodf(matrix)
     model = fit_bicm(matrix)

@@ -45,30 +45,31 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-def _spells(land: Landscape) -> dict[tuple[str, str], list[tuple[float, float]]]:
-    """Membership periods per pair, from the facts that state at least one bound.
+def _spells(land: Landscape) -> dict[tuple[str, str], tuple[list[tuple[float, float]], str]]:
+    """Return the validity periods per pair (``docs/time.md``) and the weakest certainty.
 
-    Years are written as numbers (GEXF ``timeformat="double"``); an open bound is ``-inf`` or
-    ``inf``, because networkx's GEXF reader cannot read a spell with a bound left out.
+    Years are written as numbers (GEXF ``timeformat="double"``); a period that goes on ends at
+    ``inf``, because networkx's GEXF reader cannot read a spell with a bound left out. A pair
+    whose facts hold in no year of the default model (an undated fact of a network that has
+    since closed) gets its network's whole life, marked ``undated (any year)``.
     """
-    facts = land.memberships
-    periods: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    undated: set[tuple[str, str]] = set()
-    for city, network, since, until in zip(
-        facts["city_id"], facts["network_id"], facts["since"], facts["until"], strict=True
-    ):
-        key = (str(city), str(network))
-        if pd.isna(since) and pd.isna(until):
-            undated.add(key)
-            continue
-        periods.setdefault(key, []).append(
-            (
-                -math.inf if pd.isna(since) else float(since),
-                math.inf if pd.isna(until) else float(until),
+    periods: dict[tuple[str, str], tuple[list[tuple[float, float]], str]] = {}
+    order = {"known": 0, "presumed": 1, "undated": 2}
+    for certainty, label_any in (("undated", False), ("any", True)):
+        table = land.periods(certainty=certainty)
+        for city, network, start, end, sure in table.itertuples(index=False, name=None):
+            key = (str(city), str(network))
+            if label_any and key in periods and periods[key][1] != "undated (any year)":
+                continue
+            spans, weakest = periods.get(key, ([], "known"))
+            spans.append((float(start), math.inf if pd.isna(end) else float(end)))
+            label = (
+                "undated (any year)"
+                if label_any
+                else max(weakest, str(sure), key=lambda c: order.get(c, 3))
             )
-        )
-    # A pair with an undated fact is known to exist but not when: no spells (always present).
-    return {k: sorted(set(v)) for k, v in periods.items() if k not in undated}
+            periods[key] = (spans, label)
+    return periods
 
 
 def _export_graph(land: Landscape, *, spells: bool) -> nx.Graph:
@@ -82,8 +83,11 @@ def _export_graph(land: Landscape, *, spells: bool) -> nx.Graph:
             if isinstance(attrs[key], bool):
                 attrs[key] = str(attrs[key]).lower()
     if spells:
-        for (city, network), periods in _spells(land).items():
-            graph.edges[f"city:{city}", f"network:{network}"]["spells"] = periods
+        for (city, network), (periods, dating) in _spells(land).items():
+            node = (f"city:{city}", f"network:{network}")
+            if graph.has_edge(*node):
+                graph.edges[node]["spells"] = periods
+                graph.edges[node]["dating"] = dating
     else:
         for _, _, attrs in graph.edges(data=True):
             attrs.pop("spells", None)
@@ -91,10 +95,12 @@ def _export_graph(land: Landscape, *, spells: bool) -> nx.Graph:
 
 
 def write_gexf(land: Landscape, path: str | os.PathLike[str]) -> Path:
-    """Write GEXF 1.2 for Gephi; membership periods (``since``/``until``) become edge spells.
+    """Write GEXF 1.2 for Gephi; the validity periods of each membership become edge spells.
 
-    Spells are years as numbers; an open start or end is ``-inf`` / ``inf``. A pair with an
-    undated fact gets no spells (present throughout).
+    Spells are the years the membership holds under the validity model (``docs/time.md``),
+    as numbers; a period that goes on ends at ``inf``. Each edge says how sure its weakest
+    period is (``dating``: known, presumed, undated, or "undated (any year)" for an undated
+    fact of a network that has since closed, spanning the network's life).
 
     Examples
     --------
@@ -131,6 +137,10 @@ def write_graphml(land: Landscape, path: str | os.PathLike[str]) -> Path:
 
 def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return Kumu's import sheets: elements (Label, Type, Tags, ...) and connections.
+
+    Connections carry Kumu's timeline fields ``Start Date`` and ``End Date`` (the first and
+    last year of the membership's validity periods, ``docs/time.md``; no end when it goes on)
+    and ``Dating`` (how sure the weakest period is).
 
     Labels are the names, made unique with the country (or the id) where two entries share a
     name; connections refer to elements by Label, as Kumu expects. Values are not yet
@@ -187,6 +197,10 @@ def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     label = dict(zip(elements["ID"], elements["Label"], strict=True))
     edges = land.edges
+    spells = _spells(land)
+    keys = list(zip(edges["city_id"].astype(str), edges["network_id"].astype(str), strict=True))
+    starts = [min(p[0] for p in spells[k][0]) if k in spells else None for k in keys]
+    ends = [max(p[1] for p in spells[k][0]) if k in spells else None for k in keys]
     connections = pd.DataFrame(
         {
             "From": [label[f"city:{c}"] for c in edges["city_id"]],
@@ -196,8 +210,9 @@ def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
             .astype(object)
             .where(edges["role_titles"].notna(), "")
             .to_numpy(),
-            "Since": edges["since"].astype(object).where(edges["since"].notna(), None).to_numpy(),
-            "Until": edges["until"].astype(object).where(edges["until"].notna(), None).to_numpy(),
+            "Start Date": [None if v is None else int(v) for v in starts],
+            "End Date": [None if v is None or math.isinf(v) else int(v) for v in ends],
+            "Dating": [spells[k][1] if k in spells else "" for k in keys],
             "Evidence": edges["evidence"].astype(str).to_numpy(),
             "Sources": edges["n_sources"].astype(int).to_numpy(),
         }

@@ -237,6 +237,7 @@ def to_pyvis(
     physics: bool = False,
     max_members: int = 200,
     heading: str | None = None,
+    year: int | None = None,
 ) -> Any:
     """Build a ``pyvis.network.Network`` of the landscape (or a subset), ready to render.
 
@@ -258,6 +259,8 @@ def to_pyvis(
         Let vis-network keep moving the nodes in the browser (slow above ~1,000 nodes).
     heading
         Title shown above the map.
+    year
+        The year whose memberships are drawn (default: the landscape's year, or now).
 
     Returns
     -------
@@ -275,6 +278,7 @@ def to_pyvis(
 
     if layout not in ("force", "geo"):
         raise CitynetError(f"layout must be 'force' or 'geo', not {layout!r}")
+    land = land.current(year)
     city_ids, net_ids, chosen, hidden = _subset(
         land, city=city, theme=theme, scope=scope, max_members=max_members
     )
@@ -368,8 +372,8 @@ def to_pyvis(
         mine = by_city.get(cid, [])
         lines = [f"{row['name']} ({row['country']}{', ' + region if region else ''})"]
         if not pd.isna(row["population"]):
-            year = "" if pd.isna(row["population_year"]) else f" ({row['population_year']})"
-            lines.append(f"Population: {int(row['population']):,}{year}")
+            counted = "" if pd.isna(row["population_year"]) else f" ({row['population_year']})"
+            lines.append(f"Population: {int(row['population']):,}{counted}")
         if cid in missing_set:
             lines.append("No coordinates in the data: placed below the map")
         lines.append(f"Networks here ({len(mine)}):")

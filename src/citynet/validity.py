@@ -1,0 +1,241 @@
+"""When a fact holds: the validity model behind every snapshot (see ``docs/time.md``).
+
+A membership fact is evidence about some years and silent about the others. This module turns
+each fact into **segments**, year intervals with a role and a *certainty level*, and answers
+"which memberships hold in year Y, and how sure are we" from them.
+
+The model
+---------
+* A fact is **known** to hold from ``since`` (else the earliest of ``as_of`` and ``until``) to
+  ``until`` (else the latest of ``as_of`` and ``since``): its known span.
+* After its known span a membership is **presumed** to go on until the network closes, or until
+  another fact of the same city and network states that the membership ended (a member fact's
+  ``until``). A fact with a stated ``until`` is not carried forward.
+* An executive seat is presumed to last one executive term after its last observation (the
+  network's longest stated term, else :data:`~citynet.rules.DEFAULT_TERM_YEARS`); then, and
+  after a seat's stated ``until``, the city is presumed to remain a member.
+* A fact with no year at all is **undated**: it is taken as an observation in the year its
+  source was read (``accessed``, else the current year) and carried forward as above; before
+  that year it holds only when asked for with ``certainty="any"`` (then: in every year of the
+  network's life).
+* Nothing holds before the network was founded or after it closed, merged or was suspended;
+  where a network ended in an unknown year, nothing is carried beyond an observation.
+
+Levels, strongest first: ``known`` (0), ``presumed`` (1), ``undated`` (2), ``any`` (3). A
+snapshot with ``certainty=c`` keeps the segments of level up to ``c``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from citynet._errors import CitynetError
+
+__all__ = [
+    "CERTAINTY_LEVELS",
+    "check_certainty",
+    "fact_segments",
+    "this_year",
+    "valid_facts",
+]
+
+CERTAINTY_LEVELS: Mapping[str, int] = {"known": 0, "presumed": 1, "undated": 2, "any": 3}
+"""Certainty levels a snapshot can ask for; each includes the ones before it."""
+LEVEL_NAMES = ("known", "presumed", "undated", "undated")
+_ENDED = ("closed", "merged", "suspended")
+_OPEN = 10_000  # "no end": beyond any year of the contract
+
+
+def this_year() -> int:
+    """Return the current calendar year: "now" for :meth:`~citynet.Landscape.current`.
+
+    Examples
+    --------
+    >>> this_year() >= 2026
+    True
+    """
+    return datetime.date.today().year
+
+
+def check_certainty(certainty: str) -> int:
+    """Return the level of a certainty name, or raise a clear error.
+
+    Examples
+    --------
+    >>> check_certainty("presumed")
+    1
+    """
+    if certainty not in CERTAINTY_LEVELS:
+        raise CitynetError(
+            f"certainty must be one of {', '.join(CERTAINTY_LEVELS)}, not {certainty!r}"
+        )
+    return CERTAINTY_LEVELS[certainty]
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    values: np.ndarray = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+    return values
+
+
+def fact_segments(
+    facts: pd.DataFrame,
+    networks: pd.DataFrame,
+    terms: Mapping[str, float],
+    *,
+    present: int | None = None,
+) -> pd.DataFrame:
+    """Turn membership facts into validity segments.
+
+    Parameters
+    ----------
+    facts
+        Membership facts with ``city_id``, ``network_id``, ``role``, ``since``, ``until``,
+        ``as_of`` and ``accessed`` (missing values as ``<NA>``).
+    networks
+        Indexed by ``network_id``, with ``founded``, ``status`` and ``closed``.
+    terms
+        Executive term in years per network.
+    present
+        Year an undated fact without ``accessed`` is taken to describe (default: this year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment: ``fact`` (row position in ``facts``), ``start`` and ``end``
+        (inclusive years; open ends are very large), ``level`` (0 known, 1 presumed,
+        2 undated, 3 any) and ``executive`` (the city holds a seat in those years); plus the
+        fact's ``observed`` year (the end of its known span; -1 for undated facts).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> facts = pd.DataFrame({"city_id": ["a"], "network_id": ["n"], "role": ["executive"],
+    ...     "since": [pd.NA], "until": [pd.NA], "as_of": [2012], "accessed": [pd.NA]})
+    >>> nets = pd.DataFrame({"founded": [1990], "status": [pd.NA], "closed": [pd.NA]},
+    ...                     index=pd.Index(["n"], name="network_id"))
+    >>> fact_segments(facts, nets, {"n": 3})[["start", "end", "level", "executive"]].values.tolist()
+    [[2012, 2012, 0, True], [2013, 2015, 1, True], [2016, 10000, 1, False]]
+    """
+    n = len(facts)
+    columns = ["fact", "start", "end", "level", "executive", "observed"]
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns}).astype(
+            {"executive": bool}
+        )
+    present = this_year() if present is None else int(present)
+    since, until = _floats(facts["since"]), _floats(facts["until"])
+    as_of, accessed = _floats(facts["as_of"]), _floats(facts["accessed"])
+    network = facts["network_id"].astype(object)
+    founded = _floats(network.map(networks["founded"]))
+    status = network.map(networks["status"]).astype(object)
+    ended = status.isin(_ENDED).to_numpy(dtype=bool)
+    closed = np.where(ended, _floats(network.map(networks["closed"])), np.inf)
+    ended_unknown = ended & np.isnan(closed)
+    closed = np.where(np.isnan(closed), np.inf, closed)
+    term = network.map(lambda nid: max(1, math.ceil(terms.get(str(nid), 2.0)))).to_numpy(
+        dtype=float
+    )
+    executive = (facts["role"] == "executive").to_numpy(dtype=bool)
+
+    dated = ~(np.isnan(since) & np.isnan(until) & np.isnan(as_of))
+    with np.errstate(invalid="ignore"):
+        known_from = np.where(np.isnan(since), np.fmin(as_of, until), since)
+        known_to = np.where(np.isnan(until), np.fmax(as_of, since), until)
+    read = np.where(np.isnan(accessed), float(present), accessed)
+    known_from = np.where(dated, known_from, read)
+    known_to = np.where(dated, known_to, read)
+    stated_end = ~np.isnan(until)
+
+    # "Until stated otherwise": a member fact's `until` ends what other facts of the same pair
+    # carry forward, when it comes at or after their last observation.
+    pair_codes = pd.factorize(facts["city_id"].astype(str) + "\x1f" + network.astype(str))[0]
+    ends = ~executive & stated_end
+    cut = np.full(n, np.inf)
+    if ends.any():
+        left = pd.DataFrame({"fact": np.arange(n), "pair": pair_codes, "kt": known_to})
+        right = pd.DataFrame({"pair": pair_codes[ends], "end": until[ends]})
+        joined = left.merge(right, on="pair")
+        joined = joined[joined["end"] >= joined["kt"]]
+        first = joined.groupby("fact")["end"].min()
+        cut[first.index.to_numpy()] = first.to_numpy()
+    carry_end = np.minimum(cut, closed)
+    carry_end = np.where(ended_unknown, known_to, carry_end)
+    lower = np.where(np.isnan(founded), -np.inf, founded)
+
+    base = np.where(dated, 0, 2)
+    carried = np.where(dated, 1, 2)
+    parts = []
+
+    def add(
+        mask: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        level: np.ndarray,
+        seat: bool | np.ndarray,
+    ) -> None:
+        idx = np.flatnonzero(mask)
+        s = np.maximum(start[idx], lower[idx])
+        e = np.minimum(end[idx], closed[idx])
+        keep = s <= e
+        seats = np.broadcast_to(np.asarray(seat), (n,))[idx]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "fact": idx[keep],
+                    "start": s[keep],
+                    "end": e[keep],
+                    "level": np.broadcast_to(level, (n,))[idx][keep],
+                    "executive": seats[keep],
+                }
+            )
+        )
+
+    everything = np.ones(n, dtype=bool)
+    add(everything, known_from, known_to, base, executive)
+    open_seat = executive & ~stated_end
+    add(open_seat, known_to + 1, np.minimum(known_to + term, carry_end), carried, True)
+    member_from = np.where(
+        executive, np.where(stated_end, until + 1, known_to + term + 1), known_to + 1
+    )
+    carries = ~(~executive & stated_end)
+    add(carries, member_from, carry_end, carried, False)
+    add(~dated, np.full(n, -np.inf), np.full(n, np.inf), np.full(n, 3), executive)
+
+    table = pd.concat(parts, ignore_index=True)
+    table["start"] = np.clip(table["start"].to_numpy(), -_OPEN, _OPEN).astype(np.int64)
+    table["end"] = np.clip(table["end"].to_numpy(), -_OPEN, _OPEN).astype(np.int64)
+    table["level"] = table["level"].astype(np.int64)
+    table["executive"] = table["executive"].astype(bool)
+    # Undated facts have no observation year of their own (-1); `accessed` only bounds it.
+    table["observed"] = np.where(dated, known_to, -1)[table["fact"].to_numpy()].astype(np.int64)
+    return table.sort_values(["fact", "start", "level"], kind="stable").reset_index(drop=True)
+
+
+def valid_facts(segments: pd.DataFrame, year: int, level: int) -> pd.DataFrame:
+    """Which facts hold in ``year`` at certainty up to ``level``, with their role and certainty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``fact`` (row position): ``level`` (the strongest segment covering the
+        year), ``executive`` (a seat is held that year) and ``observed``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> segs = pd.DataFrame({"fact": [0, 0], "start": [2012, 2013], "end": [2012, 2015],
+    ...     "level": [0, 1], "executive": [True, True], "observed": [2012, 2012]})
+    >>> valid_facts(segs, 2014, 1)["level"].tolist()
+    [1]
+    """
+    hit = (segments["start"] <= year) & (segments["end"] >= year) & (segments["level"] <= level)
+    # A fact's segments overlap only where an undated fact's "any" segment lies under its
+    # others: the strongest segment decides the role.
+    chosen = segments[hit.to_numpy(dtype=bool)].sort_values(["fact", "level"], kind="stable")
+    first = chosen.drop_duplicates("fact").set_index("fact")
+    return first[["level", "executive", "observed"]]
