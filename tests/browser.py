@@ -84,3 +84,57 @@ def open_map(
         errors=errors,
         after=after,
     )
+
+
+@dataclass
+class StaticReport:
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    pdf_pages: int = 0
+    text: str = ""
+
+
+def open_page(
+    path: Path,
+    *,
+    screenshot: Path | None = None,
+    pdf: Path | None = None,
+    viewport: tuple[int, int] = (1000, 1400),
+) -> StaticReport:
+    """Open a static page from file://, block other requests, keep errors, optionally print it."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    report = StaticReport()
+    url = path.resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+
+        def route(r: Any) -> None:
+            if r.request.url == url:
+                r.continue_()
+            else:
+                report.requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (report.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: report.errors.append(str(e)))
+        page.on(
+            "console",
+            lambda m: report.errors.append(m.text) if m.type == "error" else None,
+        )
+        page.goto(url)
+        page.wait_for_timeout(300)
+        report.text = page.inner_text("body")
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True)
+        if pdf is not None:
+            page.pdf(path=str(pdf), format="A4")
+            data = pdf.read_bytes()
+            report.pdf_pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
+        browser.close()
+    return report

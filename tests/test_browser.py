@@ -10,7 +10,7 @@ import pytest
 
 import citynet
 from citynet.export.html_map import write_map
-from tests.browser import open_map
+from tests.browser import open_map, open_page
 from tests.hostile import hostile_landscape
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -66,3 +66,32 @@ def test_city_search_focuses_on_the_neighbourhood(
     path = write_map(shipped, tmp_path / "paris.html", city="paris")
     report = open_map(path, actions=[("focus", "focus", "Santiago")])
     assert report.after["focus"] < report.nodes
+
+
+def test_brief_renders_and_prints_on_at_most_two_pages(
+    tmp_path: Path, shipped: citynet.Landscape
+) -> None:
+    from citynet.export.brief import write_brief
+
+    path = write_brief(shipped, "santiago", tmp_path / "brief.html")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    report = open_page(
+        path, screenshot=SCREENSHOTS / "brief-santiago.png", pdf=tmp_path / "brief.pdf"
+    )
+    assert report.requests == []
+    assert report.errors == []
+    assert 1 <= report.pdf_pages <= 2
+    assert "Networks worth considering" in report.text
+    assert "Memberships and seats" in report.text
+
+
+def test_brief_of_hostile_names_stays_inert(tmp_path: Path) -> None:
+    from citynet.export.brief import write_brief
+
+    land = hostile_landscape()
+    city = str(land.cities.index[0])
+    path = write_brief(land, city, tmp_path / "hostile-brief.html")
+    report = open_page(path, screenshot=SCREENSHOTS / "brief-hostile.png")
+    assert report.dialogs == []
+    assert report.requests == []
+    assert report.errors == []

@@ -10,13 +10,11 @@ import pytest
 
 import citynet
 from citynet import CitynetError, Landscape
-from citynet.analysis.commitment import (
-    LoadModel,
-    capacity_scores,
-    commitment_breakdown,
-    membership_loads,
-    overcommitment,
-)
+from citynet.analysis.capacity import capacity_scores
+from citynet.analysis.commitment import overcommitment
+from citynet.analysis.load import LoadModel, commitment_breakdown, membership_loads
+from citynet.analysis.peers import midrank_percentile, peer_groups
+from citynet.synthetic import SIZES, synthetic_landscape
 
 
 def hand_landscape(capacity: pd.DataFrame | None = None) -> Landscape:
@@ -76,19 +74,53 @@ def test_membership_loads_by_hand() -> None:
 def test_overcommitment_by_hand() -> None:
     table = overcommitment(hand_landscape())
     assert table["load"].to_dict() == {"a": 4.25, "b": 1.5, "c": 1.0, "e": 1.0, "d": 0.375}
-    assert table["percentile"].to_dict() == {"a": 100.0, "b": 80.0, "c": 60.0, "e": 60.0, "d": 20.0}
+    # five cities are too few for region x size peers: all cities are the comparable peers
+    assert set(table["peer_group"]) == {"all cities"}
+    # mid-rank: below + half of the ties; c and e tie at 1.0
+    assert table["percentile"].to_dict() == {"a": 90.0, "b": 70.0, "c": 40.0, "e": 40.0, "d": 10.0}
+    assert table.at["a", "peer_median"] == 1.0
     loads = np.array([4.25, 1.5, 1.0, 0.375, 1.0])
     expected_z = (4.25 - loads.mean()) / loads.std()
     assert table.at["a", "zscore"] == pytest.approx(expected_z)
-    assert table.at["a", "zscore"] == pytest.approx(1.93, abs=0.01)
     assert table.at["a", "executive_seats"] == 1
     assert (table.at["a", "international"], table.at["a", "regional"]) == (2, 1)
     # a: climate_change in n1 and n4 -> one redundant link; n4 is covered entirely by n1
     assert table.at["a", "redundant_theme_links"] == 1
     assert table.at["a", "redundant_share"] == pytest.approx(1 / 3)
-    assert table.at["a", "flag"]
-    assert "100th percentile of 5 peers (all cities; threshold 90)" in table.at["a", "flag_reason"]
-    assert not table.at["b", "flag"]
+    # five peers are fewer than the 10 a flag needs
+    assert not table["flag"].any()
+    assert table.attrs["rule"]["min_peers"] == 10
+
+
+def test_flag_rule_by_hand() -> None:
+    table = overcommitment(hand_landscape(), min_peers=5)
+    assert list(table.index[table["flag"]]) == ["a"]  # 4.25: >= 4, 90th, 4.25 x the median 1
+    assert table.at["a", "flag_reason"] == (
+        "load 4.2 is 4.2 times the median of 5 comparable peers (all cities), at their 90th "
+        "percentile"
+    )
+    assert not overcommitment(hand_landscape(), min_peers=5, load_floor=5.0)["flag"].any()
+    assert not overcommitment(hand_landscape(), min_peers=5, excess=5.0)["flag"].any()
+    assert not overcommitment(hand_landscape(), min_peers=5, threshold=95)["flag"].any()
+
+
+def test_midrank_ties() -> None:
+    # 9 cities with one membership and one with four: one membership is the 45th percentile
+    loads = np.array([1.0] * 9 + [4.0])
+    assert midrank_percentile(loads, np.array([1.0, 4.0])).tolist() == [45.0, 95.0]
+
+
+def test_most_cities_in_one_network_flags_few() -> None:
+    shape = {**SIZES["R"], "n_cities": 3000, "n_memberships": 3400}
+    land = synthetic_landscape(**shape, seed=3)
+    table = overcommitment(land)
+    ones = table["memberships"] == 1
+    assert ones.mean() > 0.8  # the shape of real landscapes
+    assert table["flag"].mean() < 0.10
+    assert not table.loc[ones, "flag"].any()
+    # ties: the one-membership cities of a group share one mid-rank percentile per load
+    for _, group in table[ones].groupby(["peer_group", "load"]):
+        assert group["percentile"].nunique() == 1
 
 
 def test_peer_groups() -> None:
@@ -96,15 +128,37 @@ def test_peer_groups() -> None:
     by_region = overcommitment(land, peers="region")
     assert by_region.at["c", "peer_group"] == "Asia"
     assert by_region.at["c", "peers"] == 2
-    assert by_region.at["c", "percentile"] == 100.0  # c and e tie at 1.0
+    assert by_region.at["c", "percentile"] == 50.0  # c and e tie at 1.0
     by_size = overcommitment(land, peers="population")
     assert by_size.at["e", "peer_group"] == "unknown"
     listed = overcommitment(land, peers=["a", "b"])
-    assert listed.at["b", "percentile"] == 50.0
+    assert listed.at["b", "percentile"] == 25.0
     assert listed.at["c", "peer_group"] == "not in the list"
     assert not listed.loc["c", "flag"]
     with pytest.raises(CitynetError, match="peers must be"):
         overcommitment(land, peers="continent")
+    with pytest.raises(CitynetError, match="needs a tag"):
+        overcommitment(land, peers="group:")
+
+
+def test_comparable_peers_use_groups_region_and_size(shipped: Landscape) -> None:
+    groups = peer_groups(
+        shipped.cities, "comparable", active=shipped.current().edges["city_id"].unique()
+    )
+    assert groups["paris"] == "group toward-city-diplomacy-2018"
+    assert groups["lyon"] == "Europe, 1M and more"
+    sizes = groups.value_counts()
+    active = set(shipped.current().edges["city_id"])
+    counts = groups[groups.index.isin(active)].value_counts()
+    assert (counts >= 10).all(), counts[counts < 10]
+    assert len(sizes) > 5
+
+
+def test_rule_options_are_checked() -> None:
+    for options in ({"threshold": 150}, {"threshold": float("nan")}, {"min_peers": 1},
+                    {"load_floor": -1}, {"excess": 0.5}):  # fmt: skip
+        with pytest.raises(CitynetError):
+            overcommitment(hand_landscape(), **options)  # type: ignore[arg-type]
 
 
 def test_weights_are_overridable() -> None:
@@ -194,6 +248,26 @@ def test_breakdown_sums_to_load() -> None:
     assert list(breakdown.index) == ["n1", "n4", "n2"]
     assert breakdown["load"].sum() == 4.25
     assert breakdown["share"].sum() == pytest.approx(1.0)
+
+
+def test_obligations_come_from_the_rules() -> None:
+    land = hand_landscape()
+    rules = pd.DataFrame(
+        {
+            "network_id": ["n1", "n1", "n2"],
+            "attribute": ["general_assembly", "reporting", "general_assembly"],
+            "value": ["annual", "GHG inventory every 2 years", "triennial"],
+            "source_url": ["https://example.org/rules"] * 3,
+        }
+    )
+    ruled = Landscape.from_frames(land.cities, land.networks, land.memberships, None, rules)
+    loads = membership_loads(ruled).set_index(["city_id", "network_id"])
+    assert loads.at[("b", "n1"), "obligations"] == 1.25  # a reporting duty; one assembly a year
+    assert loads.at[("d", "n2"), "obligations"] == 1.0  # a triennial congress adds nothing
+    duties = citynet.obligations_summary(ruled, "a")
+    assert duties.assemblies_per_year == pytest.approx(1 + 1 / 3)
+    assert duties.assemblies_unknown == 1
+    assert list(duties.reporting) == ["n1"]
 
 
 def test_shipped_data_surveyed_cities_all_have_a_load() -> None:

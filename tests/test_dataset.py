@@ -197,9 +197,7 @@ def test_rules_come_from_the_fact_base(land: citynet.Landscape) -> None:
     assert len(rules) == len(reference) + len(derived) == len(reference) + 11
     # every derived row copies the source and quote of a fact-base row of the same network
     sources = {(r["network_id"], r["source_url"], r["quote"]) for r in reference}
-    assert all(
-        (r.network_id, r.source_url, r.quote) in sources for r in derived.itertuples()
-    )
+    assert all((r.network_id, r.source_url, r.quote) in sources for r in derived.itertuples())
 
 
 def test_lifecycle_columns_follow_the_rules(land: citynet.Landscape) -> None:
@@ -208,8 +206,11 @@ def test_lifecycle_columns_follow_the_rules(land: citynet.Landscape) -> None:
     derived = lifecycle(land.network_rules)
     for column in ("status", "closed", "successor", "part_of"):
         shipped = land.networks[column].reindex(derived.index)
-        assert shipped.astype(object).fillna("").astype(str).equals(
-            derived[column].astype(object).fillna("").astype(str)
+        assert (
+            shipped.astype(object)
+            .fillna("")
+            .astype(str)
+            .equals(derived[column].astype(object).fillna("").astype(str))
         ), column
     assert land.networks.at["100rc", "status"] == "closed"
     assert set(land.networks["status"]) == {"active", "closed", "suspended"}

@@ -264,57 +264,73 @@ JOIN = [
         """# Should we join? A city officer's view
 
 This notebook is for city staff. It takes one city (change `CITY` to yours), measures its
-**commitment load** against its peers, checks what joining a network would add, lists the
-networks worth considering and the memberships that add least, and shows how to put your own
-costs into the model. The same answers come from the command line without Python:
-`citynet overcommitment --city Santiago`, `citynet check Santiago ICLEI`,
-`citynet suggest Santiago`.""",
+**commitment load** against comparable peers, checks what joining a network would bring with a
+**verdict** from the network's own rules, compares candidates side by side, weighs leaving, and
+shows how to put your own costs into the model. The same answers come from the command line
+without Python: `citynet overcommitment --city Santiago`, `citynet check Santiago ICLEI UCLG`,
+`citynet leave Santiago UCCI`, `citynet suggest Santiago`, `citynet brief Santiago -o brief.html`.""",
     ),
     (
         "code",
         """import citynet
 import matplotlib.pyplot as plt
+import pandas as pd
 
 land = citynet.load()
 CITY = "Santiago"
 city_id = citynet.resolve_city(land, CITY)
-city_id""",
+now = land.current()  # this year's memberships (docs/time.md)
+city_id, now.year""",
     ),
     (
         "md",
         """## The city's portfolio and its load
 
-Each current membership adds load: an executive seat weighs 2.5, a plain membership 1;
-international networks weigh 1, regional 0.75, national 0.5. These defaults are assumptions
-explained in `docs/load-model.md`.""",
+Each membership valid this year adds load, in units of one plain international membership: an
+executive seat weighs 2.5, a plain membership 1; international networks weigh 1, regional 0.75,
+national 0.5; a reporting duty adds a quarter. These defaults are assumptions explained in
+`docs/load-model.md`. Every membership comes with its dates, certainty and source.""",
     ),
     (
         "code",
-        """citynet.commitment_breakdown(land, city_id)[["network", "role", "scope", "load", "share"]]""",
+        """citynet.commitment_breakdown(land, city_id)[
+    ["network", "role", "scope", "since", "observed", "certainty", "load", "share"]]""",
+    ),
+    (
+        "code",
+        """duties = citynet.obligations_summary(land, city_id)
+print(f"{duties.memberships} memberships, {duties.seats} seats, about "
+      f"{duties.assemblies_per_year:.1f} assemblies a year ({duties.assemblies_unknown} not stated)")
+print("fees stated:", {n: f.value for n, f in duties.fees_stated.items()})
+print("free:", duties.fees_free, "- reporting duties:", list(duties.reporting))""",
     ),
     (
         "md",
-        """## Against its peers
+        """## Against comparable peers
 
-Peers here are the 27 surveyed cities, whose networks were researched the most: comparing a
-well-documented city with thinly documented ones would mostly measure documentation.""",
+Peers are comparable cities: for a surveyed city, the 27 surveyed cities, whose networks were
+researched alike; for others, cities of the same region and size. Percentiles are mid-rank (ties
+share the middle), and a flag needs a real excess over the peers' median.""",
     ),
     (
         "code",
-        """table = citynet.overcommitment(land, peers="group:toward-city-diplomacy-2018")
-peers = table[table["peer_group"] == "group toward-city-diplomacy-2018"]
-row = peers.loc[city_id]
-print(f"{row['name']}: load {row['load']:.2f}, {citynet.ordinal(row['percentile'])} percentile of "
-      f"{row['peers']} peers; flagged: {row['flag']}")
-ax = peers["load"].sort_values().plot.barh(figsize=(6, 8), color=[
-    "#c0392b" if c == city_id else "#9e9e9e" for c in peers["load"].sort_values().index])
-ax.set_xlabel("commitment load")
-ax.set_title("Load of the 27 surveyed cities");""",
+        """table = citynet.overcommitment(land)
+row = table.loc[city_id]
+peers = table[table["peer_group"] == row["peer_group"]]
+print(f"{row['name']}: load {row['load']:.1f}, {citynet.ordinal(row['percentile'])} percentile "
+      f"of {row['peers']} peers ({row['peer_group']}); flagged: {'yes' if row['flag'] else 'no'}")
+print(f"{int(table['flag'].sum())} of {len(table)} cities flagged")
+order = peers["load"].sort_values().index
+ax = peers.loc[order, "load"].plot.barh(figsize=(6, 8), color=[
+    "#c0392b" if c == city_id else "#9e9e9e" for c in order])
+ax.set_yticks(range(len(order)), peers.loc[order, "name"])
+ax.set_xlabel("commitment load (one international membership = 1)")
+ax.set_title(f"Load of {row['name']} and its comparable peers");""",
     ),
     (
         "md",
-        """Capacity facts behind the capacity score, with years and sources, so an officer can check
-and correct them:""",
+        """Capacity facts behind the capacity score (1 with nothing documented, 7 at most), with years
+and sources, so an officer can check and correct them:""",
     ),
     (
         "code",
@@ -324,31 +340,43 @@ and correct them:""",
         "md",
         """## Would joining ICLEI help?
 
-The join check lists new partners (cities the city meets nowhere today), themes the network
-would add, similar cities already in it, the load before and after, and caveats about
-incomplete member lists.""",
+The join check starts with a verdict (not open, already a member, low added value, worth
+considering) and the rule facts that decide it; then new partners (ranked by relevance), themes
+the network would add, what it asks of members (fee, assemblies, reporting, commitments, each
+with its source), the load before and after, and caveats.""",
     ),
     (
         "code",
-        """check = citynet.join_check(land, city_id, "ICLEI", peers="group:toward-city-diplomacy-2018")
+        """check = citynet.join_check(land, city_id, "ICLEI")
 check""",
     ),
-    ("code", """print(check.to_text(limit=8))"""),
+    ("code", """print(check.to_text())"""),
     (
         "md",
-        """## What else is worth considering, and what adds least?
+        """Several candidates side by side, and what the rules say of networks the city cannot join:""",
+    ),
+    (
+        "code",
+        """reports = citynet.compare(land, city_id, ["ICLEI", "UCLG", "Metropolis", "100RC", "CEMR"])
+pd.DataFrame([{"network": r.short_name, "verdict": r.verdict, "why": r.reason,
+               "new partners": len(r.new_partners), "added load": r.added_load} for r in reports])""",
+    ),
+    (
+        "md",
+        """## What else is worth considering, and what to review?
 
 Suggestions are ranked by value per unit of added load; value counts new partners (with
-diminishing returns), new themes and similar cities present. Networks not open to the city
-(another country's national association, a regional network of another region) are left out.""",
+diminishing returns), new themes and similar cities present. Networks the rules close to the
+city are never suggested; `attrs["left_out"]` says why each was left out.""",
     ),
     (
         "code",
-        """citynet.suggest(land, city_id, k=5)[["network", "new_partners", "themes_added", "added_load", "score"]]""",
+        """suggestions = citynet.suggest(land, city_id, k=5)
+suggestions[["network", "verdict", "new_partners", "themes_added", "added_load", "fee"]]""",
     ),
     (
         "code",
-        """citynet.leave_candidates(land, city_id)[["network", "role", "load", "unique_partners", "unique_themes"]]""",
+        """citynet.leave_candidates(land, city_id)[["network", "role", "verdict", "load", "reasons"]]""",
     ),
     (
         "md",
@@ -361,8 +389,21 @@ free, say so. Every weight is a parameter.""",
         "code",
         """own = citynet.LoadModel(role_weights={"executive": 4.0}, scope_weights={"national": 0.2})
 before = table.loc[city_id, "load"]
-after = citynet.overcommitment(land, peers="group:toward-city-diplomacy-2018", model=own).loc[city_id, "load"]
+after = citynet.overcommitment(land, model=own).loc[city_id, "load"]
 print(f"load with the default weights {before:.2f}, with ours {after:.2f}")""",
+    ),
+    (
+        "md",
+        """## A brief for the mayor
+
+One page to print, with the memberships and seats, the load against peers, the best candidates
+and the caveats: `citynet brief Santiago -o brief.html`, or in Python:""",
+    ),
+    (
+        "code",
+        """import pathlib, tempfile
+brief = citynet.write_brief(land, city_id, pathlib.Path(tempfile.mkdtemp()) / "brief.html")
+print(brief.name, f"{brief.stat().st_size / 1000:.0f} kB")""",
     ),
 ]
 

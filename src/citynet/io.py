@@ -25,7 +25,60 @@ import pandas as pd
 
 from citynet._errors import Problem
 
-__all__ = ["atomic_write", "read_table_fast", "read_table_text", "write_csv"]
+__all__ = [
+    "FORMULA_START",
+    "atomic_write",
+    "csv_text",
+    "neutralize",
+    "read_table_fast",
+    "read_table_text",
+    "write_csv",
+]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with these is run as a formula by spreadsheets (CSV injection)."""
+
+
+def neutralize(value: Any) -> Any:
+    """Return ``value`` safe for a spreadsheet: formula-like text gets a leading ``'``.
+
+    Applied to every report citynet writes as CSV or XLSX (``--format csv``, the Kumu export);
+    not to the landscape's own files (:meth:`~citynet.Landscape.save`), which are data and
+    keep every value exactly. Numbers stay numbers: -33.92 is written as a number.
+
+    Examples
+    --------
+    >>> neutralize("=HYPERLINK(1)"), neutralize(-33.92), neutralize("-33.92"), neutralize("Paris")
+    ("'=HYPERLINK(1)", -33.92, "'-33.92", 'Paris')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""Return a report table as formula-safe CSV text (missing values empty, CRLF rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> csv_text(pd.DataFrame({"name": ["=1+1", "Paris"], "load": [1.5, None]}))
+    "name,load\r\n'=1+1,1.5\r\nParis,\r\n"
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(
+            [
+                ""
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                else neutralize(v)
+                for v in row
+            ]
+        )
+    return buffer.getvalue()
+
 
 _BOM = "\ufeff"
 

@@ -1,8 +1,15 @@
-"""Finding cities and networks by id, name or acronym, the way people type them.
+"""Finding cities and networks by id, name, acronym or alias, the way people type them.
 
 Matching ignores case, accents and punctuation: ``"sao paulo"`` finds São Paulo, ``"c40"`` finds
-C40, ``"zurich"`` finds Zürich. An unknown name raises :class:`UnknownNameError` with the closest
-candidates; a name shared by several entries raises it with each of their ids.
+C40, ``"zurich"`` finds Zürich. Besides ids and names, a city answers to the alternate names of
+its ``aliases`` column ("Kapstadt", "京都", "NYC"), and a network to its acronym, to each part of
+a name written as "A (B)" or "A / B", and to the aliases of its rules ("CGLU", "Kuntaliitto").
+
+An exact match on an id or a name wins over a part of a name, which wins over an alias. A query
+whose words all occur, as whole words, in the names of exactly one entry finds it
+("Kuntaliitto", "Climate Alliance"); matching several entries, it is ambiguous and the error
+lists them ("Covenant of Mayors"). Otherwise :class:`UnknownNameError` suggests close names,
+whole-word matches and acronyms.
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+
+import pandas as pd
 
 from citynet._errors import CitynetError
 from citynet.landscape import Landscape
@@ -35,81 +44,199 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[\W_]+", " ", stripped.casefold()).strip()
 
 
-_Index = tuple[dict[str, set[str]], dict[str, str]]
+_PARTS = re.compile(r"\s*(?:\(|\)|/|;| - | – )\s*")
+_STOP = frozenset(
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "di",
+        "del",
+        "of",
+        "der",
+        "und",
+        "et",
+        "y",
+        "e",
+    ]
+)
 
 
-def _build(candidates: Iterable[tuple[str, Iterable[str], str]]) -> _Index:
-    index: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for entry_id, names, label in candidates:
-        labels[entry_id] = label
-        for name in names:
-            index.setdefault(normalize_name(name), set()).add(entry_id)
-    return index, labels
+def name_parts(name: str) -> list[str]:
+    """Return the parts of a name people type alone: "A (B / C)" gives A, B and C.
+
+    Examples
+    --------
+    >>> name_parts("Association of Finnish Cities (Kuntaliitto / Kommunförbundet)")
+    ['Association of Finnish Cities', 'Kuntaliitto', 'Kommunförbundet']
+    """
+    return [p for p in _PARTS.split(name) if p.strip() and p.strip() != name]
 
 
-def _resolve(kind: str, query: str, built: _Index) -> str:
-    index, labels = built
-    if query in labels:
-        return query
-    key = normalize_name(query)
-    hits = index.get(key, set())
-    if len(hits) == 1:
-        return next(iter(hits))
-    if len(hits) > 1:
-        options = ", ".join(f"{h} ({labels[h]})" for h in sorted(hits))
-        raise UnknownNameError(f"{kind} {query!r} is ambiguous: use one of the ids {options}")
-    close = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
-    ids = sorted({i for name in close for i in index[name]})
-    hint = f"; did you mean {', '.join(f'{i} ({labels[i]})' for i in ids)}?" if ids else ""
-    raise UnknownNameError(f"no {kind} called {query!r} in this landscape{hint}")
+def _acronym(name: str) -> str:
+    words = [w for w in normalize_name(name).split() if w not in _STOP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+class _Index:
+    """Names of one kind of entry, by priority: 0 ids and names, 1 name parts, 2 aliases."""
+
+    def __init__(
+        self, kind: str, entries: Iterable[tuple[str, str, list[str], list[str], list[str]]]
+    ):
+        self.kind = kind
+        self.labels: dict[str, str] = {}
+        self.keys: list[dict[str, set[str]]] = [{}, {}, {}]
+        self.words: dict[str, list[frozenset[str]]] = {}
+        self.acronyms: dict[str, set[str]] = {}
+        for entry_id, label, names, parts, aliases in entries:
+            self.labels[entry_id] = label
+            for level, group in enumerate((names, parts, aliases)):
+                for text in group:
+                    key = normalize_name(text)
+                    if key:
+                        self.keys[level].setdefault(key, set()).add(entry_id)
+                        self.words.setdefault(entry_id, []).append(frozenset(key.split()))
+            for text in names + parts:
+                acronym = _acronym(text)
+                if acronym:
+                    self.acronyms.setdefault(acronym, set()).add(entry_id)
+
+    def options(self, ids: Iterable[str]) -> str:
+        return ", ".join(f"{i} ({self.labels[i]})" for i in sorted(ids))
+
+    def resolve(self, query: str) -> str:
+        if query in self.labels:
+            return query
+        key = normalize_name(query)
+        for level in self.keys:
+            hits = level.get(key, set())
+            if len(hits) == 1:
+                return next(iter(hits))
+            if len(hits) > 1:
+                raise UnknownNameError(
+                    f"{self.kind} {query!r} is ambiguous: use one of the ids {self.options(hits)}"
+                )
+        words = frozenset(key.split()) - _STOP
+        if words:
+            containing = {
+                entry for entry, names in self.words.items() if any(words <= n for n in names)
+            }
+            if len(containing) == 1:
+                return next(iter(containing))
+            if 1 < len(containing) <= 8:
+                raise UnknownNameError(
+                    f"{self.kind} {query!r} is ambiguous: use one of the ids "
+                    f"{self.options(containing)}"
+                )
+        raise UnknownNameError(
+            f"no {self.kind} called {query!r} in this landscape{self.suggest(key)}"
+        )
+
+    def suggest(self, key: str) -> str:
+        ids: list[str] = []
+        compact = key.replace(" ", "")
+        ids += sorted(self.acronyms.get(compact, set()))
+        everything = {k: v for level in self.keys for k, v in level.items()}
+        for name in difflib.get_close_matches(key, list(everything), n=3, cutoff=0.6):
+            ids += sorted(everything[name])
+        words = set(key.split()) - _STOP
+        if words and len(ids) < 3:
+            scored = sorted(
+                (
+                    (-max(len(words & n) for n in names), entry)
+                    for entry, names in self.words.items()
+                    if any(words & n for n in names)
+                ),
+            )
+            ids += [entry for _, entry in scored[:3]]
+        unique = list(dict.fromkeys(ids))[:4]
+        if not unique:
+            return ""
+        return f"; did you mean {', '.join(f'{i} ({self.labels[i]})' for i in unique)}?"
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def _aliases(value: object) -> list[str]:
+    text = _text(value)
+    return [a.strip() for a in text.split(";") if a.strip()] if text else []
 
 
 def resolve_city(land: Landscape, query: str) -> str:
-    """Return the ``city_id`` that ``query`` (an id or a name) names.
+    """Return the ``city_id`` that ``query`` (an id, a name or an alias) names.
 
     Examples
     --------
     >>> import citynet
-    >>> resolve_city(citynet.load(), "sao paulo")
+    >>> land = citynet.load()
+    >>> resolve_city(land, "sao paulo")
     'sao-paulo'
     """
     if query in land.cities.index:
         return query
 
     def build() -> _Index:
-        cities = land.cities
-        return _build(
-            (str(cid), (str(cid), str(name)), f"{name}, {country}")
-            for cid, name, country in zip(
-                cities.index, cities["name"], cities["country"], strict=True
-            )
+        cities = land.record.cities
+        aliases = (
+            cities["aliases"]
+            if "aliases" in cities.columns
+            else pd.Series(None, index=cities.index)
+        )
+        return _Index(
+            "city",
+            (
+                (
+                    str(cid),
+                    f"{name}, {country}",
+                    [str(cid), str(name)],
+                    name_parts(str(name)),
+                    _aliases(alias),
+                )
+                for cid, name, country, alias in zip(
+                    cities.index, cities["name"], cities["country"], aliases, strict=True
+                )
+            ),
         )
 
-    return _resolve("city", query, land.memo(("lookup", "city"), build))
+    index: _Index = land.record.memo(("lookup", "city"), build)
+    return index.resolve(query)
 
 
 def resolve_network(land: Landscape, query: str) -> str:
-    """Return the ``network_id`` that ``query`` (an id, a name or an acronym) names.
+    """Return the ``network_id`` that ``query`` (an id, name, acronym or alias) names.
 
     Examples
     --------
     >>> import citynet
-    >>> resolve_network(citynet.load(), "C40")
-    'c40'
+    >>> land = citynet.load()
+    >>> [resolve_network(land, n) for n in ("C40", "CGLU", "Kuntaliitto")]
+    ['c40', 'uclg', 'afcm']
     """
 
     def build() -> _Index:
-        networks = land.networks
-        return _build(
-            (
-                str(nid),
-                tuple(str(x) for x in (nid, name, acronym) if isinstance(x, str)),
-                str(name),
-            )
-            for nid, name, acronym in zip(
-                networks.index, networks["name"], networks["acronym"], strict=True
-            )
-        )
+        networks = land.record.networks
+        rules = land.record.rules
+        entries = []
+        for nid, name, acronym in zip(
+            networks.index, networks["name"], networks["acronym"], strict=True
+        ):
+            names = [str(nid), str(name)] + ([str(acronym)] if _text(acronym) else [])
+            parts = name_parts(str(name)) + (name_parts(str(acronym)) if _text(acronym) else [])
+            aliases: list[str] = []
+            for alias in rules[str(nid)].aliases:
+                aliases += [alias, *name_parts(alias)]
+            entries.append((str(nid), str(name), names, parts, aliases))
+        return _Index("network", entries)
 
-    return _resolve("network", query, land.memo(("lookup", "network"), build))
+    index: _Index = land.record.memo(("lookup", "network"), build)
+    return index.resolve(query)

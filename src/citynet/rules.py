@@ -53,6 +53,11 @@ _LATIN_NORTH = frozenset(
     ["MX", "GT", "BZ", "HN", "SV", "NI", "CR", "PA", "CU", "DO", "HT", "PR", "JM", "TT", "BS", "BB"]
 )  # Latin America and the Caribbean inside the "North America" region of cities.csv
 _BALTIC = frozenset(["DK", "EE", "FI", "DE", "LV", "LT", "NO", "PL", "SE", "RU"])
+G20_COUNTRIES = frozenset(
+    {"AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT"}
+    | {"JP", "KR", "MX", "RU", "SA", "ZA", "TR", "GB", "US"}
+)
+"""The 19 member countries of the Group of Twenty (the EU and the AU take part as blocs)."""
 
 REGION_WORDS: Mapping[str, tuple[frozenset[str], frozenset[str], bool]] = {
     # word (lower case, start of the value) -> (regions, extra countries, strict)
@@ -66,7 +71,7 @@ REGION_WORDS: Mapping[str, tuple[frozenset[str], frozenset[str], bool]] = {
     "latin america": (frozenset({"South America"}), _LATIN_NORTH, True),
     "ibero-america": (frozenset({"South America"}), _LATIN_NORTH | {"ES", "PT", "AD"}, True),
     "baltic sea region": (frozenset(), _BALTIC, True),
-    "g20 countries": (frozenset(), frozenset(), False),
+    "g20 countries": (frozenset(), G20_COUNTRIES, False),
 }
 """How region words of ``eligible_countries`` are read: the regions of ``cities.csv`` they cover,
 countries added to them, and whether the limit is strict. "G20 countries" is not strict: the
@@ -163,6 +168,18 @@ class NetworkRules:
                 if text.startswith(word):
                     return fact.value, regions, extra, strict
         return None
+
+    def mostly_from(self, country: str, region: str | None) -> str | None:
+        """Return the word of a non-strict limit the city is outside of ("G20 countries"), if any.
+
+        Such a rule says where members mostly come from, not who may join: the join check
+        reads it as "probably not open".
+        """
+        area = self.area
+        if area is None or area[3] or not (area[1] or area[2]):
+            return None
+        word, regions, extra, _strict = area
+        return None if (region in regions or country in extra) else word
 
     def admits_country(self, country: str, region: str | None) -> bool | None:
         """Whether a city of ``country`` (in ``region``) may be a member; ``None``: no rule."""

@@ -44,6 +44,7 @@ __all__ = [
     "SCOPES",
     "TABLES",
     "THEMES",
+    "THEME_LABELS",
     "Column",
     "Table",
 ]
@@ -68,6 +69,27 @@ THEMES: tuple[str, ...] = (
     "poverty",
 )
 """Themes of the 2017 city-diplomacy questionnaire ("Toward City Diplomacy", 2018)."""
+
+THEME_LABELS: dict[str, str] = {
+    "governance_democracy": "governance and democracy",
+    "climate_change": "climate change",
+    "environment": "environment",
+    "urban_planning_sustainability": "urban planning and sustainability",
+    "energy_policy": "energy policy",
+    "culture": "culture",
+    "business_commerce": "business and commerce",
+    "disaster_preparedness": "disaster preparedness",
+    "inequality": "inequality",
+    "health_wellbeing": "health and well-being",
+    "education": "education",
+    "safety_security_crime": "safety, security and crime",
+    "peace_building": "peace building",
+    "transportation": "transportation",
+    "tourism": "tourism",
+    "research": "research",
+    "poverty": "poverty",
+}
+"""Plain-language labels of the themes of the 2017 questionnaire."""
 
 SCOPES: tuple[str, ...] = ("international", "regional", "national")
 ROLES: tuple[str, ...] = ("member", "executive")
@@ -212,6 +234,7 @@ CITIES = Table(
     (
         Column("city_id", "id", required=True, doc="unique slug"),
         Column("name", "text", required=True, doc="name in any script"),
+        Column("aliases", "tags", doc="other names people type, ';'-separated"),
         Column("country", "country", required=True, doc="ISO 3166-1 alpha-2"),
         Column("region", "enum", choices=REGIONS, doc="continent"),
         Column("latitude", "float", bounds=(-90.0, 90.0)),

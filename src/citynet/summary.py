@@ -13,7 +13,8 @@ import pandas as pd
 
 from citynet.analysis.centrality import centrality
 from citynet.analysis.clusters import cluster_networks
-from citynet.analysis.commitment import LoadModel, overcommitment
+from citynet.analysis.commitment import overcommitment
+from citynet.analysis.load import LoadModel
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
@@ -102,21 +103,23 @@ SURVEY_GROUP = "toward-city-diplomacy-2018"
 def group_engagement(
     land: Landscape,
     *,
-    group: str = SURVEY_GROUP,
+    group: str | None = SURVEY_GROUP,
     model: LoadModel | None = None,
     year: int | None = None,
 ) -> pd.DataFrame:
     """How the cities of a group engage: networks by scope, executive seats, load, capacity.
 
-    Loads and percentiles compare the group's cities among themselves (peers ``group:TAG``),
-    which keeps well-documented cities from being measured against thinly documented ones.
+    With a ``group`` tag, loads and percentiles compare the group's cities among themselves
+    (peers ``group:TAG``), which keeps well-documented cities from being measured against thinly
+    documented ones; with ``group=None``, every city with a membership that year, against its
+    comparable peers.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``city_id``: ``name``, ``international``, ``regional``, ``national``,
         ``executive_seats``, ``load``, ``percentile``, ``capacity``, ``flag`` (see
-        :func:`citynet.overcommitment`); cities of the group without a current membership
+        :func:`citynet.overcommitment`); cities of the group without a membership that year
         have zeros.
 
     Examples
@@ -127,9 +130,13 @@ def group_engagement(
     27
     """
     land = land.current(year)
-    tags = land.cities["groups"].fillna("").astype(str).str.split(";")
-    members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
-    table = overcommitment(land, peers=f"group:{group}", model=model)
+    if group is None:
+        table = overcommitment(land, model=model)
+        members = list(table.index)
+    else:
+        tags = land.cities["groups"].fillna("").astype(str).str.split(";")
+        members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
+        table = overcommitment(land, peers=f"group:{group}", model=model)
     columns = [
         "name",
         "international",
@@ -148,44 +155,68 @@ def group_engagement(
     out["load"] = out["load"].fillna(0.0)
     out["flag"] = out["flag"].astype("boolean").fillna(False).astype(bool)
     out.index.name = "city_id"
-    return out.sort_values(["load", "name"], ascending=[False, True])
+    out = out.sort_values(["load", "name"], ascending=[False, True])
+    out.attrs["rule"] = table.attrs.get("rule", {})
+    return out
+
+
+def _has_group(land: Landscape, tag: str) -> bool:
+    tags = land.cities["groups"].fillna("").astype(str).str.split(";")
+    return bool(tags.map(lambda t: tag in t).any())
 
 
 def landscape_report(
     land: Landscape,
     *,
-    group: str = SURVEY_GROUP,
+    group: str | None = None,
     model: LoadModel | None = None,
     year: int | None = None,
 ) -> dict[str, Any]:
     """Return what ``citynet report`` prints: counts, a group's engagement, busiest networks.
 
+    Parameters
+    ----------
+    group
+        The city group tag to report on. Default: the 27 cities of the 2018 survey when the
+        landscape tags them, otherwise every city with a membership that year (the report says
+        which).
+
     Returns
     -------
     dict
-        ``summary`` (:func:`summarize`), ``group`` (tag), ``engagement`` (records of
-        :func:`group_engagement`), ``findings`` (counts set beside the 2018 survey's
-        statements), ``networks`` (the ten networks with most cities: ``network_id``,
-        ``name``, ``scope``, ``coverage``, ``cities``, ``executive``), ``clusters`` (theme
-        clusters: ``cluster``, ``label``, ``size``), ``modularity``, ``stability`` and
-        ``central_cities`` (the ten cities with the highest executive-role PageRank:
-        ``city_id``, ``name``, ``executive_seats``, ``pagerank``, ``brokerage``).
-
-    Theme clusters use 5 seeds for stability; above 200 networks they use each network's 15
-    most similar networks and skip the stability runs (``stability`` is then ``None``;
-    ``citynet clusters`` measures it). Centrality skips betweenness
-    (see :func:`citynet.centrality` for it).
+        ``summary`` (:func:`summarize`), ``group`` (tag or ``None``), ``basis`` (a sentence:
+        which cities and why), ``engagement`` (records of :func:`group_engagement`; at most
+        the 25 heaviest for the whole landscape), ``findings`` (counts set beside the 2018
+        survey's statements), ``rule`` (the flag rule), ``networks`` (the ten networks with most
+        cities: ``network_id``, ``name``, ``scope``, ``coverage``, ``cities``, ``executive``),
+        ``clusters`` (theme clusters: ``cluster``, ``label``, ``size``), ``modularity``,
+        ``stability`` and ``central_cities`` (the ten cities with the highest executive-role
+        PageRank: ``city_id``, ``name``, ``executive_seats``, ``pagerank``, ``brokerage``).
 
     Examples
     --------
     >>> import citynet
     >>> report = landscape_report(citynet.load())
-    >>> report["findings"]["cities"]
-    27
+    >>> report["findings"]["cities"], report["group"]
+    (27, 'toward-city-diplomacy-2018')
     """
     land = land.current(year)
+    if group is None and _has_group(land, SURVEY_GROUP):
+        group = SURVEY_GROUP
     engagement = group_engagement(land, group=group, model=model)
     n = len(engagement)
+    if group == SURVEY_GROUP:
+        basis = (
+            f"the {n} cities of the 2018 survey 'Toward City Diplomacy' (tagged {group}), "
+            "compared among themselves"
+        )
+    elif group is not None:
+        basis = f"the {n} cities tagged {group}, compared among themselves"
+    else:
+        basis = (
+            f"all {n:,} cities with a membership in {land.year} (no survey group in this "
+            "landscape; --group TAG reports on a tagged group), each against its comparable peers"
+        )
     findings = {
         "cities": n,
         "in_international": int((engagement["international"] > 0).sum()),
@@ -215,12 +246,13 @@ def landscape_report(
         }
         for nid, row in top.iterrows()
     ]
+    shown = engagement if group is not None else engagement.head(25)
     records = [
         {
             "city_id": str(cid),
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
         }
-        for cid, row in engagement.iterrows()
+        for cid, row in shown.iterrows()
     ]
     large = len(land.networks) > 200
     # On large landscapes: a 15-nearest-neighbour graph and no stability runs (each would be
@@ -246,8 +278,10 @@ def landscape_report(
     return {
         "summary": summarize(land),
         "group": group,
+        "basis": basis,
         "engagement": records,
         "findings": findings,
+        "rule": engagement.attrs.get("rule", {}),
         "networks": top_records,
         "clusters": cluster_rows,
         "modularity": clusters.modularity,

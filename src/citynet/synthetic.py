@@ -10,15 +10,36 @@ places memberships accordingly. **Synthetic data are never shipped as real**: id
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from citynet.landscape import Landscape
 from citynet.schema import REGIONS, SCOPES, THEMES
 
-__all__ = ["synthetic_frames", "synthetic_landscape"]
+__all__ = ["SIZES", "synthetic_frames", "synthetic_landscape"]
 
 _SOURCE = "https://example.org/synthetic"
+
+SIZES: dict[str, dict[str, float | int | bool]] = {
+    "S": {"n_cities": 1_000, "n_networks": 100, "n_memberships": 5_000},
+    "M": {"n_cities": 10_000, "n_networks": 500, "n_memberships": 60_000},
+    "L": {"n_cities": 50_000, "n_networks": 2_000, "n_memberships": 400_000},
+    "XL": {"n_cities": 500_000, "n_networks": 5_000, "n_memberships": 5_000_000},
+    # the shape of a real compiled landscape (14,774 cities x 59 networks x 17,280 memberships):
+    # every city in at least one network, most in exactly one, one network of about 10,000
+    # members, and no themes
+    "R": {
+        "n_cities": 15_000,
+        "n_networks": 60,
+        "n_memberships": 17_000,
+        "every_city": True,
+        "themes": False,
+        "network_exponent": 2.2,
+    },
+}
+"""Named sizes for benchmarks and tests: ``synthetic_landscape(**SIZES["R"])``."""
 
 
 def synthetic_frames(
@@ -31,6 +52,8 @@ def synthetic_frames(
     dated_share: float = 0.3,
     network_exponent: float = 1.1,
     city_exponent: float = 1.6,
+    every_city: bool = False,
+    themes: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Return the tables of a synthetic landscape (``cities``, ``networks``, ``memberships``).
 
@@ -46,6 +69,11 @@ def synthetic_frames(
         Share of memberships with a ``since`` year; a third of those also ended (``until``).
     network_exponent, city_exponent
         Zipf exponents of network size and city activity: the larger, the heavier the head.
+    every_city
+        Give every city at least one membership first (as in compiled member lists, where a
+        city appears because it is a member); needs ``n_memberships >= n_cities``.
+    themes
+        Give networks one to three themes (False: no themes at all).
 
     Examples
     --------
@@ -65,6 +93,11 @@ def synthetic_frames(
 
     # Draw pairs in rounds until enough distinct ones exist (giant networks saturate).
     codes = np.empty(0, dtype=np.int64)
+    if every_city:
+        if n_memberships < n_cities:
+            raise ValueError("every_city needs at least as many memberships as cities")
+        first = rng.choice(n_networks, size=n_cities, p=net_weight)
+        codes = np.arange(n_cities, dtype=np.int64) * n_networks + first
     while len(codes) < n_memberships:
         need = int((n_memberships - len(codes)) * 1.3) + 16
         nets = rng.choice(n_networks, size=need, p=net_weight)
@@ -74,7 +107,13 @@ def synthetic_frames(
             break
         # Flatten the weights a little so that saturated giants stop absorbing draws.
         net_weight = np.sqrt(net_weight) / np.sqrt(net_weight).sum()
-    codes = rng.permutation(codes)[:n_memberships]
+    if every_city:
+        # keep each city's first membership; trim only the extra ones
+        base = np.arange(n_cities, dtype=np.int64) * n_networks + first
+        extra = np.setdiff1d(codes, base)
+        codes = np.concatenate([base, rng.permutation(extra)[: n_memberships - n_cities]])
+    else:
+        codes = rng.permutation(codes)[:n_memberships]
     codes.sort()
     pair_city, pair_net = np.divmod(codes, n_networks)
 
@@ -117,7 +156,7 @@ def synthetic_frames(
         }
     )
     theme_names = np.array(THEMES, dtype=object)
-    themes = [
+    chosen = [
         ";".join(sorted(set(theme_names[rng.integers(0, len(THEMES), rng.integers(1, 4))])))
         for _ in range(n_networks)
     ]
@@ -126,7 +165,7 @@ def synthetic_frames(
             "network_id": network_ids,
             "name": [f"Synthetic Network {j}" for j in range(n_networks)],
             "scope": np.array(SCOPES, dtype=object)[rng.choice(3, n_networks, p=[0.3, 0.3, 0.4])],
-            "themes": themes,
+            "themes": chosen if themes else None,
             "coverage": "full",
             "notes": "synthetic",
         }
@@ -140,7 +179,7 @@ def synthetic_landscape(
     n_memberships: int = 5_000,
     *,
     seed: int = 0,
-    **options: float,
+    **options: Any,
 ) -> Landscape:
     """Return a validated synthetic :class:`~citynet.Landscape` (see :func:`synthetic_frames`).
 

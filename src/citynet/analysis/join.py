@@ -1,20 +1,32 @@
-"""The join check ("should we join X?"), suggestions, and leave candidates, for city staff.
+"""The join check ("should we join X?"), side-by-side comparison, suggestions, and leaving.
 
-All three work on the city's *current* memberships (:meth:`~citynet.Landscape.current`) and on
-the sparse incidence matrix, so a check takes milliseconds once a landscape is loaded.
+All of them work on one year's memberships (:meth:`~citynet.Landscape.current`), on the
+network rules (:mod:`citynet.analysis.eligibility`) and on the sparse incidence matrix, so a
+check takes milliseconds once a landscape is loaded.
+
+Verdicts
+--------
+:func:`join_check` opens with one of four verdicts and the facts that decide it:
+
+* **not open to you**: the network is closed, the city is in another country or below a
+  population threshold, members are associations or regions, or admission is by invitation or
+  selection (how one gets in is said) (:func:`~citynet.analysis.eligibility.eligibility`);
+* **already a member**: directly, through a chapter, or by rule;
+* **low added value**: it brings no theme the city's networks lack and few new partners
+  (fewer than 3, or than a tenth of its members in the data);
+* **worth considering**: otherwise.
 
 Partners
 --------
-A city's *partners today* are the cities that share at least one current network with it. The
-members of a network the city considers joining split into **new partners** (no network shared
-today) and **shared partners** (already met elsewhere); together they are the network's members
-minus the city itself.
+A city's *partners* are the cities that share at least one network with it that year. The
+members of a network split into **new partners** (no network shared today) and **shared
+partners**; both lists are ranked by relevance: same country (3 points), same region (2), same
+population band (1), each network already shared (1), and the share of the city's themes its
+networks cover (0 to 1); ties go to the city closest in population.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,24 +37,30 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
-from citynet.analysis.commitment import (
-    LoadModel,
-    _peer_keys,
-    membership_loads,
-    ordinal,
-    population_band,
-    weak_percentile,
-)
+from citynet.analysis.eligibility import Eligibility, eligibility
+from citynet.analysis.load import LoadModel, membership_loads
+from citynet.analysis.peers import midrank_percentile, peer_groups, population_band
 from citynet.landscape import Landscape
 from citynet.lookup import resolve_city, resolve_network
-from citynet.schema import THEMES
+from citynet.rules import RuleFact
+from citynet.schema import THEME_LABELS, THEMES
 
-__all__ = ["JoinReport", "join_check", "leave_candidates", "suggest"]
+__all__ = [
+    "JoinReport",
+    "LeaveReport",
+    "compare",
+    "join_check",
+    "leave_candidates",
+    "leave_check",
+    "suggest",
+]
+
+VERDICTS = ("not open", "already a member", "worth considering", "low added value")
 
 
 @dataclass(frozen=True)
 class _Matrices:
-    """Current memberships as matrices, cached per landscape, model and year."""
+    """One year's memberships as matrices, cached per landscape, model and peers."""
 
     land: Landscape
     by_city: sp.csr_array
@@ -57,17 +75,20 @@ class _Matrices:
     region: np.ndarray
     band: np.ndarray
     country: np.ndarray
-    network_countries: dict[str, frozenset[str]]
-    network_regions: dict[str, str]
+    peer_group: np.ndarray
     obligations: dict[str, float]
+    themes: np.ndarray  # cities x themes, True where one of the city's networks covers it
+    log_population: np.ndarray
 
 
-def _matrices(land: Landscape, model: LoadModel, year: int | None) -> _Matrices:
+def _matrices(land: Landscape, model: LoadModel, peers: str | Sequence[str]) -> _Matrices:
+    snapshot = land.current()
+    peers_key = peers if isinstance(peers, str) else tuple(peers)
+
     def build() -> _Matrices:
-        current = land.current(year)
-        matrix = current.incidence
-        loads = membership_loads(current, model=model)
-        city_ids = np.asarray(current.city_ids, dtype=object)
+        matrix = snapshot.incidence
+        loads = membership_loads(snapshot, model=model)
+        city_ids = np.asarray(snapshot.city_ids, dtype=object)
         city_load = (
             loads.groupby("city_id")["load"]
             .sum()
@@ -75,60 +96,40 @@ def _matrices(land: Landscape, model: LoadModel, year: int | None) -> _Matrices:
             .to_numpy(dtype=float)
         )
         keys = list(zip(loads["city_id"], loads["network_id"], strict=True))
-        cities = current.cities.loc[list(city_ids)]
-        country = cities["country"].astype(object).to_numpy()
-        region = cities["region"].astype(object).fillna("").to_numpy()
-        edges = current.edges
-        member_country = edges["city_id"].map(current.cities["country"]).astype(object)
-        member_region = edges["city_id"].map(current.cities["region"]).astype(object)
-        networks = current.networks
-        by_network = pd.DataFrame(
-            {
-                "network": edges["network_id"].astype(object),
-                "country": member_country,
-                "region": member_region,
-            }
-        )
-        countries: dict[str, frozenset[str]] = {
-            str(n): frozenset(map(str, group))
-            for n, group in by_network.groupby("network")["country"]
-        }
-        hq = networks["hq_country"].astype(object)
-        network_countries = {
-            str(n): countries.get(n, frozenset())
-            | (frozenset() if pd.isna(hq.get(n)) else frozenset({str(hq[n])}))
-            for n in current.network_ids
-        }
-        regions = by_network.dropna(subset=["region"])
-        top_region = (
-            regions.groupby(["network", "region"])
-            .size()
-            .sort_values(ascending=False, kind="stable")
-            .reset_index()
-            .drop_duplicates("network")
-            .set_index("network")["region"]
-        )
-        network_regions = {str(n): str(top_region.get(n, "")) for n in current.network_ids}
+        cities = snapshot.cities.loc[list(city_ids)]
+        active = pd.Index(city_ids[city_load > 0])
+        groups = peer_groups(cities, peers, active=active).reindex(city_ids)
+        position = {t: i for i, t in enumerate(THEMES)}
+        network_themes = np.zeros((len(snapshot.network_ids), len(THEMES)), dtype=np.int64)
+        for j, network_id in enumerate(snapshot.network_ids):
+            for theme in snapshot.network_themes[str(network_id)]:
+                network_themes[j, position[theme]] = 1
+        portfolio = np.asarray(matrix.astype(np.int64) @ network_themes) > 0
+        population = cities["population"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         return _Matrices(
-            land=current,
+            land=snapshot,
             by_city=matrix,
             by_network=sp.csc_array(matrix),
             city_pos={c: i for i, c in enumerate(city_ids)},
-            network_pos={n: j for j, n in enumerate(current.network_ids)},
+            network_pos={n: j for j, n in enumerate(snapshot.network_ids)},
             city_ids=city_ids,
-            network_ids=np.asarray(current.network_ids, dtype=object),
+            network_ids=np.asarray(snapshot.network_ids, dtype=object),
             city_load=city_load,
             roles=dict(zip(keys, loads["role"], strict=True)),
             weights=dict(zip(keys, loads["load"].astype(float), strict=True)),
-            region=region,
+            region=cities["region"].astype(object).fillna("").to_numpy(),
             band=cities["population"].map(population_band).astype(object).to_numpy(),
-            country=country,
-            network_countries=network_countries,
-            network_regions=network_regions,
-            obligations={str(k): float(v) for k, v in model.obligations(networks).items()},
+            country=cities["country"].astype(object).to_numpy(),
+            peer_group=groups.astype(object).to_numpy(),
+            obligations={
+                str(k): float(v)
+                for k, v in model.obligations(snapshot.networks, snapshot.rules).items()
+            },
+            themes=portfolio,
+            log_population=np.log(np.where(population > 0, population, np.nan)),
         )
 
-    result: _Matrices = land.memo(("join-matrices", repr(model), year), build)
+    result: _Matrices = snapshot.memo(("join-matrices", repr(model), peers_key), build)
     return result
 
 
@@ -144,39 +145,80 @@ def _members_of(m: _Matrices, col: int) -> np.ndarray:
 
 
 def _co_member_counts(m: _Matrices, row: int) -> np.ndarray:
-    """Count the current networks each city shares with city ``row`` (0 for itself)."""
+    """Count the networks each city shares with city ``row`` that year (0 for itself)."""
     start, end = m.by_city.indptr[row], m.by_city.indptr[row + 1]
-    columns = m.by_city.indices[start:end]
     counts = np.zeros(len(m.city_ids), dtype=np.int64)
-    for col in columns:
+    for col in m.by_city.indices[start:end]:
         counts[_members_of(m, int(col))] += 1
     counts[row] = 0
     return counts
 
 
-def _percentile(loads: np.ndarray, value: float) -> float:
-    return float(weak_percentile(loads, value))
+def _ranked(m: _Matrices, row: int, members: np.ndarray, common: np.ndarray) -> list[str]:
+    """Member ids ranked by relevance to city ``row`` (module docstring)."""
+    if len(members) == 0:
+        return []
+    mine = m.themes[row]
+    shared_themes = (m.themes[members] & mine).sum(axis=1) / max(int(mine.sum()), 1)
+    score = (
+        3 * (m.country[members] == m.country[row])
+        + 2 * ((m.region[members] == m.region[row]) & (m.region[row] != ""))
+        + 1 * ((m.band[members] == m.band[row]) & (m.band[row] != "unknown"))
+        + common[members]
+        + shared_themes
+    )
+    distance = np.abs(m.log_population[members] - m.log_population[row])
+    distance = np.where(np.isnan(distance), np.inf, distance)
+    ids = m.city_ids[members].astype(str)
+    order = np.lexsort((ids, distance, -np.round(score, 9)))
+    return [str(i) for i in ids[order]]
+
+
+def _themes(land: Landscape, network: str) -> list[str]:
+    order = {t: i for i, t in enumerate(THEMES)}
+    return sorted(land.network_themes[network], key=lambda t: order.get(t, len(order)))
+
+
+def _percentiles(m: _Matrices, row: int, before: float, after: float) -> tuple[float, float, int]:
+    """Mid-rank percentile of the city's load among its peers, before and after a change."""
+    group = m.peer_group[row]
+    in_group = (m.peer_group == group) & (m.city_load > 0)
+    in_group[row] = False
+    others = m.city_load[in_group]
+    first = float(midrank_percentile(np.append(others, before), before))
+    second = float(midrank_percentile(np.append(others, after), after))
+    return first, second, int(len(others) + 1)
+
+
+def _fact_dict(fact: RuleFact) -> dict[str, Any]:
+    return asdict(fact)
 
 
 @dataclass(frozen=True)
 class JoinReport:
-    """What joining a network would bring a city; render with :meth:`to_text`, :meth:`to_dict`.
+    """What joining a network would bring a city, with a verdict.
 
-    ``to_dict()`` has stable keys: ``city``, ``network``, ``already_member``, ``role``,
-    ``new_partners``, ``shared_partners`` (lists of city ids), ``themes_added``,
-    ``themes_already_covered`` (theme -> the city's networks covering it), ``load_before``,
-    ``load_after``, and ``city_name``, ``network_name``, ``scope``, ``themes``, ``coverage``,
-    ``members_in_data``, ``members_stated``, ``peers`` (member cities similar to this one),
-    ``peer_reasons``, ``peer_group``, ``percentile_before``, ``percentile_after``,
-    ``caveats``, ``verdict``.
+    Render it with :func:`citynet.render.join.join_text` (the CLI does) or show it in Jupyter;
+    :meth:`to_dict` has stable keys. Lists of city ids (``new_partners``,
+    ``shared_partners``, ``peers``) are ranked by relevance (module docstring).
     """
 
     city: str
     city_name: str
     network: str
     network_name: str
+    short_name: str
+    year: int
+    verdict: str
+    certain: bool
+    reason: str
+    rule_facts: list[dict[str, Any]]
+    how_to_join: str | None
+    notes: list[str]
     already_member: bool
+    membership: str | None
     role: str | None
+    status: str
     scope: str
     themes: list[str]
     themes_added: list[str]
@@ -191,103 +233,57 @@ class JoinReport:
     load_before: float
     load_after: float
     peer_group: str
+    peer_count: int
     percentile_before: float
     percentile_after: float
+    admission: list[dict[str, Any]]
+    fee: dict[str, Any] | None
+    assembly: dict[str, Any] | None
+    assemblies_per_year: float | None
+    reporting: dict[str, Any] | None
+    commitments: dict[str, Any] | None
+    history: list[dict[str, Any]] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
-    verdict: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def added_load(self) -> float:
+        """Load the membership would add (0 when already a member or not open)."""
+        return self.load_after - self.load_before
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary with stable keys."""
-        return asdict(self)
+        data = asdict(self)
+        data["added_load"] = self.added_load
+        return data
 
     def to_json(self) -> str:
         """Return the report as indented JSON."""
+        import json
+
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
-    def to_text(self, *, names: dict[str, str] | None = None, limit: int = 12) -> str:
-        """Return the report as text for a terminal; ``names`` maps ids to display names."""
-        names = names or {}
+    def to_text(self, *, names: dict[str, str] | None = None) -> str:
+        """Return the report as text for a terminal (100 columns)."""
+        from citynet.render.join import join_text
 
-        def show(ids: list[str]) -> str:
-            shown = ", ".join(names.get(i, i) for i in ids[:limit])
-            more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
-            return (shown + more) or "none"
-
-        covered = (
-            "; ".join(f"{t} (by {', '.join(n)})" for t, n in self.themes_already_covered.items())
-            or "none"
-        )
-        stated = f" of about {self.members_stated:,} stated" if self.members_stated else ""
-        lines = [
-            f"{self.city_name} and {self.network_name} ({self.network}, {self.scope})",
-            "",
-            self.verdict,
-            "",
-            f"Member already:     {'yes, as ' + str(self.role) if self.already_member else 'no'}",
-            f"Network themes:     {', '.join(self.themes) or 'none recorded'}",
-            ("Themes only it gives: " if self.already_member else "Themes it adds:     ")
-            + (", ".join(self.themes_added) or "none"),
-            f"Themes covered:     {covered}",
-            f"New partners ({len(self.new_partners)}): {show(self.new_partners)}",
-            f"Shared partners ({len(self.shared_partners)}): {show(self.shared_partners)}",
-            f"Similar cities in it ({len(self.peers)}): {show(self.peers)}",
-            f"Member list:        {self.coverage or 'coverage unknown'}, "
-            f"{self.members_in_data} members in the data{stated}",
-            f"Load:               {self.load_before:.2f} -> {self.load_after:.2f} "
-            f"({self.peer_group}: {ordinal(self.percentile_before)} -> "
-            f"{ordinal(self.percentile_after)} percentile)",
-        ]
-        lines += [f"Caveat: {c}" for c in self.caveats]
-        return "\n".join(lines)
+        return join_text(self, names=names)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-            for k, v in (
-                ("Member already", f"yes ({self.role})" if self.already_member else "no"),
-                ("Themes it adds", ", ".join(self.themes_added) or "none"),
-                ("Themes covered", ", ".join(self.themes_already_covered) or "none"),
-                ("New partners", str(len(self.new_partners))),
-                ("Shared partners", str(len(self.shared_partners))),
-                ("Similar cities in it", str(len(self.peers))),
-                ("Member list", f"{self.coverage}, {self.members_in_data} in the data"),
-                ("Load", f"{self.load_before:.2f} → {self.load_after:.2f}"),
-                (
-                    "Percentile",
-                    f"{self.percentile_before:.0f} → {self.percentile_after:.0f} "
-                    f"({self.peer_group})",
-                ),
-            )
-        )
-        caveats = "".join(f"<li>{esc(c)}</li>" for c in self.caveats)
-        return (
-            f"<div><h4>{esc(self.city_name)} → {esc(self.network_name)}</h4>"
-            f"<p>{esc(self.verdict)}</p><table>{rows}</table>"
-            + (f"<ul>{caveats}</ul>" if caveats else "")
-            + "</div>"
-        )
+        from citynet.render.join import join_html
+
+        return join_html(self)
 
 
-def _themes(land: Landscape, network: str) -> list[str]:
-    order = {t: i for i, t in enumerate(THEMES)}
-    return sorted(land.network_themes[network], key=lambda t: order.get(t, len(order)))
+def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, Any]]:
+    from citynet.analysis.timeline import membership_history
 
-
-def _peer_array(m: _Matrices, peers: str | Sequence[str], row: int) -> tuple[np.ndarray, str]:
-    """Return the loads of the city's peer group (cities with load > 0) and its label."""
-    cache_key = ("peer-keys", peers if isinstance(peers, str) else tuple(peers))
-
-    def compute() -> np.ndarray:
-        keys, _ = _peer_keys(m.land.cities, peers)
-        values: np.ndarray = keys.reindex(m.city_ids).to_numpy(dtype=object)
-        return values
-
-    key_values: np.ndarray = m.land.memo(cache_key, compute)
-    mine = key_values[row]
-    in_group = (key_values == mine) & (m.city_load > 0)
-    in_group[row] = True
-    return m.city_load[in_group], str(mine)
+    history = membership_history(land, city_id)
+    mine = history[history["network_id"] == network_id]
+    return [
+        {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
+        for row in mine.drop(columns=["network_id", "network"]).astype(object).to_dict("records")
+    ]
 
 
 def join_check(
@@ -296,22 +292,21 @@ def join_check(
     network: str,
     *,
     model: LoadModel | None = None,
-    peers: str | Sequence[str] = "all",
+    peers: str | Sequence[str] = "comparable",
     year: int | None = None,
 ) -> JoinReport:
-    """Answer "should we join this network?" for one city.
+    """Answer "should we join this network?" for one city, with a verdict and its reasons.
 
     Parameters
     ----------
     city, network
-        Ids, names or acronyms (case- and accent-insensitive).
+        Ids, names, acronyms or aliases (case- and accent-insensitive).
     model
-        Load weights (:class:`~citynet.analysis.commitment.LoadModel`).
+        Load weights (:class:`~citynet.analysis.load.LoadModel`).
     peers
-        Peer group for the percentile: ``"all"``, ``"region"``, ``"population"``,
-        ``"group:TAG"`` or a list of city ids.
+        Peer group for the percentile (see :func:`~citynet.analysis.peers.peer_groups`).
     year
-        Count memberships valid in this year (default: current ones).
+        The year analysed (default: the landscape's year, or now).
 
     Returns
     -------
@@ -320,28 +315,31 @@ def join_check(
     Examples
     --------
     >>> import citynet
-    >>> report = join_check(citynet.load(), "Paris", "ICLEI")
-    >>> report.already_member, report.load_after > report.load_before
-    (False, True)
+    >>> report = join_check(citynet.load(), "Santiago", "ICLEI")
+    >>> report.verdict, report.load_after > report.load_before
+    ('worth considering', True)
     >>> set(report.new_partners).isdisjoint(report.shared_partners)
     True
+    >>> join_check(citynet.load(), "Helsinki", "100RC").verdict
+    'not open'
     """
     model = model or LoadModel()
-    city_id = resolve_city(land, city)
-    network_id = resolve_network(land, network)
-    m = _matrices(land, model, year)
-    current = m.land
+    snapshot = land.current(year)
+    city_id = resolve_city(snapshot, city)
+    network_id = resolve_network(snapshot, network)
+    m = _matrices(snapshot, model, peers)
     row, col = m.city_pos[city_id], m.network_pos[network_id]
-    net = current.networks.loc[network_id]
-    scope = str(net["scope"])
+    net: Any = snapshot.networks.loc[network_id]
+    rules = snapshot.rules[network_id]
+    short = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
+    allowed: Eligibility = eligibility(snapshot, city_id, network_id)
 
     mine = _networks_of(m, row)
-    already = network_id in mine
-    role = m.roles.get((city_id, network_id)) if already else None
-    themes = _themes(current, network_id)
+    direct = network_id in mine
+    themes = _themes(snapshot, network_id)
     covered: dict[str, list[str]] = {}
     for theme in themes:
-        by = [n for n in mine if n != network_id and theme in current.network_themes[n]]
+        by = [n for n in mine if n != network_id and theme in snapshot.network_themes[n]]
         if by:
             covered[theme] = by
     added = [t for t in themes if t not in covered]
@@ -350,10 +348,9 @@ def join_check(
     members = _members_of(m, col)
     members = members[members != row]
     shared_mask = co_members[members] > 0
-    new_partners = sorted(str(c) for c in m.city_ids[members[~shared_mask]])
-    shared_partners = sorted(str(c) for c in m.city_ids[members[shared_mask]])
+    new_partners = _ranked(m, row, members[~shared_mask], co_members)
+    shared_partners = _ranked(m, row, members[shared_mask], co_members)
 
-    cities = current.cities
     region, band = m.region[row], m.band[row]
     same_region = (m.region[members] == region) & (region != "")
     same_band = (m.band[members] == band) & (band != "unknown")
@@ -368,76 +365,104 @@ def join_check(
         if common[i] >= 2:
             why.append(f"{common[i]} networks in common")
         peer_reasons[str(m.city_ids[members[i]])] = ", ".join(why)
-    peer_list = sorted(peer_reasons)
-    eligible, why_not = _eligibility(m, row, network_id, scope)
+    peer_list = [p for p in new_partners + shared_partners if p in peer_reasons]
 
     load_before = float(m.city_load[row])
+    joining = allowed.status == "open"
     added_load = (
-        0.0
-        if already
-        else model.weight(role="member", scope=scope, obligations=m.obligations[network_id])
+        model.weight(role="member", scope=str(net["scope"]), obligations=m.obligations[network_id])
+        if joining
+        else 0.0
     )
     load_after = load_before + added_load
-    group_loads, group = _peer_array(m, peers, row)
-    before = _percentile(group_loads, load_before)
-    others = group_loads.copy()
-    position = int(np.flatnonzero(others == load_before)[0]) if load_before in others else None
-    if position is not None:
-        others[position] = load_after
-    after = _percentile(others, load_after)
+    before, after, group_size = _percentiles(m, row, load_before, load_after)
 
     coverage: str | None = None if pd.isna(net["coverage"]) else str(net["coverage"])
     stated: int | None = None if pd.isna(net["members_approx"]) else int(net["members_approx"])
+    in_data = len(_members_of(m, col))
+    if allowed.status == "member" and allowed.membership == "direct":
+        verdict = "already a member"
+        edge: Any = snapshot.edges.set_index(["city_id", "network_id"]).loc[(city_id, network_id)]
+        seat = ""
+        if edge["role"] == "executive":
+            sure = edge["seat_certainty"]
+            seat = " and holds a seat" + (
+                " (on an undated source)" if sure == "undated" else f" ({sure})"
+            )
+        titles = "" if pd.isna(edge["role_titles"]) else f": {edge['role_titles']}"
+        when = (
+            f"membership {edge['certainty']}, last observed in {edge['observed']}"
+            if not pd.isna(edge["observed"])
+            else "on an undated source"
+        )
+        reason = (
+            f"{snapshot.cities['name'][city_id]!s} is a member of {short}{seat}{titles} ({when})."
+        )
+    elif allowed.status == "member":
+        verdict, reason = "already a member", allowed.reason
+    elif allowed.status == "not open":
+        verdict, reason = "not open", allowed.reason
+    elif not added and len(new_partners) < max(3, math.ceil(0.1 * in_data)):
+        verdict = "low added value"
+        reason = (
+            f"{short} covers no theme the city's networks lack, and only "
+            f"{len(new_partners)} of its {in_data} members in the data are new partners."
+        )
+    else:
+        verdict = "worth considering"
+        theme_part = f" and {len(added)} new theme{'s' if len(added) != 1 else ''}" if added else ""
+        reason = f"{short} brings {len(new_partners)} new partner cities{theme_part}."
+
     caveats = []
-    if not eligible:
-        caveats.append(why_not)
     if coverage != "full":
         caveats.append(
-            f"{net['name']}'s member list here is {coverage or 'of unknown completeness'} "
-            f"({len(_members_of(m, col))} members in the data"
+            f"{short}'s member list here is {coverage or 'of unknown completeness'} "
+            f"({in_data} members in the data"
             + (f" of about {stated:,} stated" if stated else "")
             + "): partner counts are lower bounds and new partners may be shared ones."
         )
-    coverage_of = current.networks["coverage"].astype(object).fillna("")
+    coverage_of = snapshot.networks["coverage"].astype(object).fillna("")
     partial_own = [n for n in mine if coverage_of.get(n) != "full"]
     if partial_own:
         caveats.append(
-            f"{len(partial_own)} of the city's {len(mine)} current networks have incomplete "
-            "member lists here, so some 'new' partners may already be partners."
+            f"{len(partial_own)} of the city's {len(mine)} networks have incomplete member "
+            "lists here, so some 'new' partners may already be partners."
         )
-    if len(group_loads) < 5:
-        caveats.append(f"the peer group ({group}) has only {len(group_loads)} cities.")
-
-    city_name = str(cities.at[city_id, "name"])
-    if already:
-        verdict = (
-            f"{city_name} is already a member of {net['name']} (as {role}). It shares "
-            f"the network with {len(shared_partners) + len(new_partners)} cities; "
-            f"load stays at {load_before:.2f}."
+    if group_size < 5:
+        caveats.append(f"the peer group ({m.peer_group[row]}) has only {group_size} cities.")
+    fee = rules.of("annual_fee")
+    reporting = rules.of("reporting")
+    duties = rules.of("commitments")
+    assembly = [f for f in rules.of("general_assembly") if f.value != "other"] or rules.of(
+        "general_assembly"
+    )
+    cities = snapshot.cities["name"].astype(str)
+    mentioned = {city_id, *new_partners, *shared_partners}
+    names: dict[str, str] = {str(c): str(cities[c]) for c in mentioned}
+    networks = snapshot.networks
+    for n in {network_id, *mine}:
+        acronym: Any = networks.at[n, "acronym"]
+        names[f"network:{n}"] = (
+            str(acronym) if not pd.isna(acronym) else str(networks.at[n, "name"])
         )
-    else:
-        theme_part = f"{len(added)} new theme{'s' if len(added) != 1 else ''}" + (
-            f" ({', '.join(added)})" if added else ""
-        )
-        verdict = (
-            f"Joining {net['name']} adds {len(new_partners)} new partner "
-            f"cit{'ies' if len(new_partners) != 1 else 'y'} and {theme_part}; "
-            f"+{added_load:.2f} load ({load_before:.2f} -> {load_after:.2f}); "
-            f"{city_name} would move from the {ordinal(before)} to the {ordinal(after)} percentile "
-            f"of its peers ({group})."
-        )
-        if not added and not new_partners:
-            verdict += " It would add neither themes nor partners: a candidate to skip."
-        if not eligible:
-            verdict = f"Probably not open to {city_name}: {why_not} " + verdict
     return JoinReport(
         city=city_id,
-        city_name=city_name,
+        city_name=str(snapshot.cities.at[city_id, "name"]),
         network=network_id,
         network_name=str(net["name"]),
-        already_member=already,
-        role=role,
-        scope=scope,
+        short_name=short,
+        year=int(snapshot.year or 0),
+        verdict=verdict,
+        certain=allowed.certain,
+        reason=reason,
+        rule_facts=[_fact_dict(f) for f in allowed.facts],
+        how_to_join=allowed.how_to_join,
+        notes=list(allowed.notes),
+        already_member=allowed.status == "member",
+        membership=allowed.membership,
+        role=m.roles.get((city_id, network_id)) if direct else None,
+        status=rules.status,
+        scope=str(net["scope"]),
         themes=themes,
         themes_added=added,
         themes_already_covered=covered,
@@ -446,39 +471,52 @@ def join_check(
         peers=peer_list,
         peer_reasons=peer_reasons,
         coverage=coverage,
-        members_in_data=len(_members_of(m, col)),
+        members_in_data=in_data,
         members_stated=stated,
         load_before=load_before,
         load_after=load_after,
-        peer_group=group,
+        peer_group=str(m.peer_group[row]),
+        peer_count=group_size,
         percentile_before=before,
         percentile_after=after,
+        admission=[_fact_dict(f) for f in rules.of("admission")],
+        fee=_fact_dict(fee[0]) if fee else None,
+        assembly=_fact_dict(assembly[0]) if assembly else None,
+        assemblies_per_year=rules.assemblies_per_year,
+        reporting=_fact_dict(reporting[0]) if reporting and rules.reporting else None,
+        commitments=_fact_dict(duties[0]) if duties else None,
+        history=_history(snapshot, city_id, network_id),
         caveats=caveats,
-        verdict=verdict,
+        names=names,
     )
 
 
-def _eligibility(m: _Matrices, row: int, network_id: str, scope: str) -> tuple[bool, str]:
-    """Judge from the data whether a city can plausibly join a network.
+def compare(
+    land: Landscape,
+    city: str,
+    networks: Sequence[str],
+    *,
+    model: LoadModel | None = None,
+    peers: str | Sequence[str] = "comparable",
+    year: int | None = None,
+) -> list[JoinReport]:
+    """Join checks of several candidate networks for one city, for a side-by-side table.
 
-    A national network is open to cities of its country (its ``hq_country`` and its members'
-    countries); a regional one to cities of its members' countries or of the region most of its
-    members are in.
+    Examples
+    --------
+    >>> import citynet
+    >>> reports = compare(citynet.load(), "santiago", ["iclei", "uclg", "metropolis"])
+    >>> [r.network for r in reports]
+    ['iclei', 'uclg', 'metropolis']
     """
-    countries = m.network_countries[network_id]
-    if scope == "national" and countries and m.country[row] not in countries:
-        return False, (
-            f"it is a national network of {', '.join(sorted(countries))}, "
-            f"and the city is in {m.country[row]}."
-        )
-    if scope == "regional":
-        region = m.network_regions[network_id]
-        if region and m.region[row] != region and m.country[row] not in countries:
-            return False, (
-                f"it is a regional network whose members are mostly in {region}, "
-                f"and the city is in {m.region[row] or 'an unknown region'}."
-            )
-    return True, ""
+    if not networks:
+        raise CitynetError("name at least one network to compare")
+    snapshot = land.current(year)
+    ids = [resolve_network(snapshot, n) for n in networks]
+    seen = [n for i, n in enumerate(ids) if n in ids[:i]]
+    if seen:
+        raise CitynetError(f"{seen[0]} is named twice")
+    return [join_check(snapshot, city, n, model=model, peers=peers) for n in ids]
 
 
 def _value(new_partners: int, new_themes: int, peers_present: int) -> float:
@@ -494,12 +532,14 @@ def suggest(
     max_added_load: float | None = None,
     k: int = 10,
     model: LoadModel | None = None,
+    peers: str | Sequence[str] = "comparable",
     year: int | None = None,
 ) -> pd.DataFrame:
-    """Networks the city is not in, ranked by value per unit of added load.
+    """Networks the city could join, ranked by value per unit of added load.
 
-    Only networks open to the city are considered: a national network only for cities of its
-    country, a regional one only for cities of the regions its members come from.
+    Only networks the rules leave open to the city are considered (never a closed one, one of
+    another country, below a stated population, by invitation only, or one the city is in
+    already, directly, through a chapter or by rule).
 
     ``value = log2(1 + new partners) + 2 x new themes (of interest) + log2(1 + similar cities
     present)``; ``score = value / added load``. With ``themes``, only those themes count as new
@@ -509,8 +549,10 @@ def suggest(
     -------
     pandas.DataFrame
         Indexed by ``network_id`` (best first, at most ``k``): ``network``, ``scope``,
-        ``coverage``, ``new_partners``, ``shared_partners``, ``themes_added``, ``peers_present``,
-        ``added_load``, ``value``, ``score``, ``reasons``.
+        ``verdict``, ``coverage``, ``new_partners``, ``shared_partners``, ``themes_added``,
+        ``peers_present``, ``added_load``, ``value``, ``score``, ``fee``,
+        ``assemblies_per_year``, ``reporting``, ``commitments``, ``reasons``.
+        ``attrs["left_out"]`` maps every other network to why it is not suggested.
 
     Examples
     --------
@@ -518,33 +560,41 @@ def suggest(
     >>> top = suggest(citynet.load(), "Santiago", k=3)
     >>> len(top) <= 3 and bool(top["score"].is_monotonic_decreasing)
     True
+    >>> "100rc" in top.index
+    False
     """
+    if k < 1:
+        raise CitynetError(f"k must be 1 or more, not {k}")
+    if max_added_load is not None and not (math.isfinite(max_added_load) and max_added_load > 0):
+        raise CitynetError(f"max_added_load must be a positive number, not {max_added_load}")
     model = model or LoadModel()
     if themes is not None:
         unknown = set(themes) - set(THEMES)
         if unknown:
-            raise CitynetError(f"unknown theme(s) {sorted(unknown)}; see docs/data-format.md")
-    city_id = resolve_city(land, city)
-    m = _matrices(land, model, year)
-    mine = set(_networks_of(m, m.city_pos[city_id]))
+            raise CitynetError(f"unknown theme(s) {sorted(unknown)}; see citynet themes")
+    snapshot = land.current(year)
+    city_id = resolve_city(snapshot, city)
     rows = []
-    for network_id in m.network_ids:
-        if network_id in mine:
+    left_out: dict[str, str] = {}
+    for network_id in snapshot.network_ids:
+        report = join_check(snapshot, city_id, str(network_id), model=model, peers=peers)
+        if report.verdict in ("not open", "already a member"):
+            left_out[str(network_id)] = f"{report.verdict}: {report.reason}"
             continue
-        scope = str(m.land.networks.at[network_id, "scope"])
-        if not _eligibility(m, m.city_pos[city_id], str(network_id), scope)[0]:
-            continue
-        report = join_check(land, city_id, str(network_id), model=model, year=year)
         added = [t for t in report.themes_added if themes is None or t in themes]
         if themes is not None and not set(report.themes) & set(themes):
+            left_out[str(network_id)] = "covers none of the themes asked for"
             continue
-        added_load = report.load_after - report.load_before
-        if max_added_load is not None and added_load > max_added_load:
+        if max_added_load is not None and report.added_load > max_added_load:
+            left_out[str(network_id)] = f"adds {report.added_load:.2f} load, above the maximum"
             continue
         value = _value(len(report.new_partners), len(added), len(report.peers))
+        if value <= 0:
+            left_out[str(network_id)] = "adds no partner, theme or similar city"
+            continue
         reasons = [f"{len(report.new_partners)} new partners"]
         if added:
-            reasons.append(f"new themes: {', '.join(added)}")
+            reasons.append(f"new themes: {', '.join(THEME_LABELS.get(t, t) for t in added)}")
         if report.peers:
             reasons.append(f"{len(report.peers)} similar cities are members")
         if report.coverage != "full":
@@ -554,14 +604,19 @@ def suggest(
                 "network_id": str(network_id),
                 "network": report.network_name,
                 "scope": report.scope,
+                "verdict": report.verdict,
                 "coverage": report.coverage,
                 "new_partners": len(report.new_partners),
                 "shared_partners": len(report.shared_partners),
                 "themes_added": ";".join(added),
                 "peers_present": len(report.peers),
-                "added_load": added_load,
+                "added_load": report.added_load,
                 "value": value,
-                "score": value / added_load if added_load > 0 else math.inf,
+                "score": value / report.added_load if report.added_load > 0 else math.inf,
+                "fee": report.fee["value"] if report.fee else None,
+                "assemblies_per_year": report.assemblies_per_year,
+                "reporting": report.reporting["value"] if report.reporting else None,
+                "commitments": report.commitments["value"] if report.commitments else None,
                 "reasons": "; ".join(reasons),
             }
         )
@@ -569,6 +624,7 @@ def suggest(
         "network_id",
         "network",
         "scope",
+        "verdict",
         "coverage",
         "new_partners",
         "shared_partners",
@@ -577,12 +633,188 @@ def suggest(
         "added_load",
         "value",
         "score",
+        "fee",
+        "assemblies_per_year",
+        "reporting",
+        "commitments",
         "reasons",
     ]
     table = pd.DataFrame(rows, columns=columns)
-    table = table[table["value"] > 0]
     table = table.sort_values(["score", "network_id"], ascending=[False, True])
-    return table.head(k).set_index("network_id")
+    out = table.head(k).set_index("network_id")
+    out.attrs["left_out"] = left_out
+    return out
+
+
+@dataclass(frozen=True)
+class LeaveReport:
+    """What leaving a network would cost a city (:func:`leave_check`).
+
+    ``verdict`` is ``"costly to leave"`` (a seat, a national association, membership by rule,
+    a theme or many partners met only there) or ``"a candidate to leave"``; ``reasons`` say
+    which.
+    """
+
+    city: str
+    city_name: str
+    network: str
+    network_name: str
+    short_name: str
+    year: int
+    verdict: str
+    reasons: list[str]
+    short_reasons: list[str]
+    role: str
+    seat_titles: list[str]
+    membership: str | None
+    scope: str
+    partners_lost: list[str]
+    themes_lost: list[str]
+    load_before: float
+    load_after: float
+    peer_group: str
+    percentile_before: float
+    percentile_after: float
+    duties_ending: list[dict[str, Any]]
+    caveats: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary with stable keys."""
+        return asdict(self)
+
+
+_KEEP_WEIGHTS = {"seat": 3.0, "national": 3.0, "rule": 5.0}
+"""What leaving gives up beyond partners and themes, in value points (docs/load-model.md)."""
+
+
+def _keep_value(
+    unique_partners: int, unique_themes: int, seat: bool, national: bool, by_rule: bool
+) -> float:
+    value = _value(unique_partners, unique_themes, 0)
+    value += _KEEP_WEIGHTS["seat"] * seat + _KEEP_WEIGHTS["national"] * national
+    return value + _KEEP_WEIGHTS["rule"] * by_rule
+
+
+def leave_check(
+    land: Landscape,
+    city: str,
+    network: str,
+    *,
+    model: LoadModel | None = None,
+    peers: str | Sequence[str] = "comparable",
+    year: int | None = None,
+) -> LeaveReport:
+    """Weigh what a city would lose, and save, by leaving one of its networks.
+
+    Examples
+    --------
+    >>> import citynet
+    >>> report = leave_check(citynet.load(), "Helsinki", "Eurocities")
+    >>> report.verdict, report.load_after < report.load_before
+    ('costly to leave', True)
+    """
+    model = model or LoadModel()
+    snapshot = land.current(year)
+    city_id = resolve_city(snapshot, city)
+    network_id = resolve_network(snapshot, network)
+    m = _matrices(snapshot, model, peers)
+    row = m.city_pos[city_id]
+    mine = _networks_of(m, row)
+    net: Any = snapshot.networks.loc[network_id]
+    short_name = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
+    if network_id not in mine:
+        raise CitynetError(
+            f"{snapshot.cities['name'][city_id]!s} is not a member of {short_name} in "
+            f"{snapshot.year} (citynet check shows what joining would bring)"
+        )
+    co_members = _co_member_counts(m, row)
+    members = _members_of(m, m.network_pos[network_id])
+    members = members[members != row]
+    only_here = members[co_members[members] == 1]
+    partners_lost = _ranked(m, row, only_here, co_members)
+    themes_of = snapshot.network_themes
+    others = set().union(*(themes_of[n] for n in mine if n != network_id))
+    order = {t: i for i, t in enumerate(THEMES)}
+    themes_lost = sorted(themes_of[network_id] - others, key=lambda t: order.get(t, 99))
+    load = m.weights[(city_id, network_id)]
+    before, after, _ = _percentiles(m, row, float(m.city_load[row]), float(m.city_load[row]) - load)
+    role = m.roles[(city_id, network_id)]
+    edges = snapshot.edges.set_index(["city_id", "network_id"])
+    titles_text: Any = edges.at[(city_id, network_id), "role_titles"]
+    titles = [] if pd.isna(titles_text) else str(titles_text).split("; ")
+    rules = snapshot.rules[network_id]
+    by_rule = rules.universal
+    national = str(net["scope"]) == "national"
+    reasons, short = [], []
+    if role == "executive":
+        short.append("a seat")
+        reasons.append(
+            f"the city holds a seat ({'; '.join(titles) or 'executive'}): leaving gives it "
+            "up; stepping down from the board is the smaller step"
+        )
+    if by_rule:
+        short.append("membership by rule")
+        reasons.append(
+            f"membership of {short_name} is by rule (every eligible local government is a member): "
+            "leaving would make the city the exception"
+        )
+    if national:
+        short.append("national association")
+        reasons.append(
+            f"{short_name} is a national association: the city's voice in national policy and "
+            "its source of domestic peer support"
+        )
+    if themes_lost:
+        labels = [THEME_LABELS.get(t, t) for t in themes_lost]
+        short.append(f"only one covering {', '.join(labels)}")
+        reasons.append(f"no other network of the city covers {', '.join(labels)}")
+    if len(partners_lost) >= 10:
+        short.append(f"{len(partners_lost)} partners only here")
+        reasons.append(f"{len(partners_lost)} partner cities are met only there")
+    verdict = "costly to leave" if reasons else "a candidate to leave"
+    if not reasons:
+        short.append("partners and themes found elsewhere")
+        reasons.append(
+            f"its partners are met in other networks too ({len(partners_lost)} only here) and "
+            "its themes are covered elsewhere"
+        )
+    duties = [
+        _fact_dict(f)
+        for f in (
+            rules.of("annual_fee")[:1] + rules.of("reporting")[:1] + rules.of("commitments")[:1]
+        )
+        if not (f.attribute == "reporting" and not rules.reporting)
+    ]
+    caveats = []
+    if str(net["coverage"]) != "full":
+        caveats.append(
+            f"{short_name}'s member list here is incomplete: partners 'met only there' may be met "
+            "elsewhere too, and the count is a lower bound of the members the city would leave."
+        )
+    return LeaveReport(
+        city=city_id,
+        city_name=str(snapshot.cities.at[city_id, "name"]),
+        network=network_id,
+        network_name=str(net["name"]),
+        short_name=short_name,
+        year=int(snapshot.year or 0),
+        verdict=verdict,
+        reasons=reasons,
+        short_reasons=short,
+        role=role,
+        seat_titles=titles if role == "executive" else [],
+        membership="rule" if by_rule else "direct",
+        scope=str(net["scope"]),
+        partners_lost=partners_lost,
+        themes_lost=themes_lost,
+        load_before=float(m.city_load[row]),
+        load_after=float(m.city_load[row]) - load,
+        peer_group=str(m.peer_group[row]),
+        percentile_before=before,
+        percentile_after=after,
+        duties_ending=duties,
+        caveats=caveats,
+    )
 
 
 def leave_candidates(
@@ -590,70 +822,69 @@ def leave_candidates(
     city: str,
     *,
     model: LoadModel | None = None,
+    peers: str | Sequence[str] = "comparable",
     year: int | None = None,
 ) -> pd.DataFrame:
-    """Rank the city's memberships by what they add that no other membership gives.
+    """Rank the city's memberships by what keeping them is worth per unit of their load.
 
-    For each current membership: ``unique_partners`` (cities met only there), ``unique_themes``
-    (themes no other membership covers), its ``load``, ``value`` (as in :func:`suggest`, with
-    unique partners and themes) and ``value_per_load``; least value per load first. Executive
-    seats say so in ``reasons``: leaving a board is a different decision from leaving a network.
+    Each membership is weighed by :func:`leave_check`: ``verdict`` ("costly to leave" or "a
+    candidate to leave") and ``reasons``; ``unique_partners`` (cities met only there),
+    ``unique_themes`` (themes no other membership covers), its ``load``, ``keep_value``
+    (``log2(1 + unique partners) + 2 x unique themes``, plus 3 for a seat, 3 for a national
+    association and 5 for membership by rule; docs/load-model.md) and ``value_per_load``.
+    Candidates to leave come first, then least value per load.
 
     Examples
     --------
     >>> import citynet
     >>> table = leave_candidates(citynet.load(), "Paris")
-    >>> bool(table["value_per_load"].is_monotonic_increasing)
+    >>> bool(table["value_per_load"].is_monotonic_increasing) or table["verdict"].nunique() > 1
     True
     """
-    model = model or LoadModel()
-    city_id = resolve_city(land, city)
-    m = _matrices(land, model, year)
-    row = m.city_pos[city_id]
-    mine = _networks_of(m, row)
-    co_members = _co_member_counts(m, row)
-    themes_of = m.land.network_themes
+    snapshot = land.current(year)
+    city_id = resolve_city(snapshot, city)
+    mine = snapshot.edges
+    mine = mine[mine["city_id"] == city_id]
     rows = []
-    for network_id in mine:
-        members = _members_of(m, m.network_pos[network_id])
-        members = members[members != row]
-        unique_partners = int((co_members[members] == 1).sum())
-        others = set().union(*(themes_of[n] for n in mine if n != network_id))
-        unique_themes = sorted(themes_of[network_id] - others)
-        load = m.weights[(city_id, network_id)]
-        value = _value(unique_partners, len(unique_themes), 0)
-        role = m.roles[(city_id, network_id)]
-        reasons = [
-            f"{unique_partners} partners met only here",
-            f"unique themes: {', '.join(unique_themes)}"
-            if unique_themes
-            else "all its themes covered elsewhere",
-        ]
-        if role == "executive":
-            reasons.append("executive seat: consider stepping down from the board first")
+    for network_id in mine["network_id"].astype(str):
+        report = leave_check(snapshot, city_id, network_id, model=model, peers=peers)
+        load = report.load_before - report.load_after
+        value = _keep_value(
+            len(report.partners_lost),
+            len(report.themes_lost),
+            report.role == "executive",
+            report.scope == "national",
+            report.membership == "rule",
+        )
         rows.append(
             {
                 "network_id": network_id,
-                "network": str(m.land.networks.at[network_id, "name"]),
-                "role": role,
+                "network": report.network_name,
+                "role": report.role,
+                "scope": report.scope,
+                "verdict": report.verdict,
                 "load": load,
-                "unique_partners": unique_partners,
-                "unique_themes": ";".join(unique_themes),
-                "value": value,
+                "unique_partners": len(report.partners_lost),
+                "unique_themes": ";".join(report.themes_lost),
+                "keep_value": value,
                 "value_per_load": value / load if load > 0 else math.inf,
-                "reasons": "; ".join(reasons),
+                "reasons": "; ".join(report.short_reasons),
             }
         )
     columns = [
         "network_id",
         "network",
         "role",
+        "scope",
+        "verdict",
         "load",
         "unique_partners",
         "unique_themes",
-        "value",
+        "keep_value",
         "value_per_load",
         "reasons",
     ]
     table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["value_per_load", "network_id"]).set_index("network_id")
+    table["_costly"] = table["verdict"] != "a candidate to leave"
+    table = table.sort_values(["_costly", "value_per_load", "network_id"]).drop(columns="_costly")
+    return table.set_index("network_id")

@@ -24,25 +24,10 @@ import networkx as nx
 import pandas as pd
 
 from citynet._errors import CitynetError
-from citynet.io import atomic_write
+from citynet.io import atomic_write, neutralize
 from citynet.landscape import Landscape
 
 __all__ = ["neutralize", "to_kumu", "write_gexf", "write_graphml", "write_kumu"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: Any) -> Any:
-    """Return ``value`` safe for a spreadsheet: formula-like text gets a leading ``'``.
-
-    Examples
-    --------
-    >>> neutralize("=HYPERLINK(1)"), neutralize(-33.92), neutralize("-33.92"), neutralize("Paris")
-    ("'=HYPERLINK(1)", -33.92, "'-33.92", 'Paris')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _spells(land: Landscape) -> dict[tuple[str, str], tuple[list[tuple[float, float]], str]]:

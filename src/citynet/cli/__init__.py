@@ -1,0 +1,347 @@
+"""The ``citynet`` command: parse the arguments, run one subcommand, turn errors into one line.
+
+Conventions for every subcommand: ``--data DIR`` picks the landscape folder (default: the shipped
+dataset); ``--format text|json|csv`` picks the output where results are printed; ``--as-of YEAR``
+the year they are about (default: now). Bad input prints one readable line per problem on
+stderr and exits with status 2; no traceback. Subcommands live in :mod:`citynet.cli.staff`
+(city staff), :mod:`citynet.cli.research`, :mod:`citynet.cli.publish` and
+:mod:`citynet.cli.data`, imported only when run, so that ``citynet --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from citynet._version import __version__
+from citynet.cli.common import (
+    EXIT_BUG,
+    EXIT_INPUT,
+    EXIT_OK,
+    count,
+    finite,
+    percent,
+    positive,
+    text,
+    year,
+)
+
+__all__ = ["build_parser", "main"]
+
+CERTAINTY = ["known", "presumed", "undated", "any"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (and exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="landscape folder (default: the shipped dataset)",
+    )
+    if formats:
+        parser.add_argument(
+            "--format",
+            choices=list(formats),
+            default=formats[0],
+            help="output format (default: %(default)s)",
+        )
+
+
+def _time(parser: argparse.ArgumentParser, *, default: str = "now") -> None:
+    parser.add_argument(
+        "--as-of",
+        type=year,
+        default=None,
+        metavar="YEAR",
+        help=f"the year whose memberships count (default: {default}; docs/time.md)",
+    )
+    parser.add_argument(
+        "--certainty",
+        choices=CERTAINTY,
+        default="undated",
+        help="the weakest certainty a membership may have to count (default: %(default)s)",
+    )
+
+
+WEIGHTS_HELP = (
+    "load weights as KEY=NUMBER,...: member, executive, international, regional, national, "
+    "listed, derived, participation, meeting_weight, fee_scale, reporting_factor "
+    "(docs/load-model.md)"
+)
+PEERS_HELP = (
+    "peer group: comparable (default: the city's group, else region and size), all, region, "
+    "population, group:TAG"
+)
+
+
+def _staff(sub: argparse._SubParsersAction[_Parser]) -> None:
+    check = sub.add_parser(
+        "check",
+        help='"should we join?": a verdict and what a network would bring (several: compared)',
+    )
+    check.add_argument("city", type=text("CITY"), help="city id, name or alias")
+    check.add_argument(
+        "networks", nargs="+", type=text("NETWORK"), metavar="NETWORK", help="one or more networks"
+    )
+    _common(check, formats=("text", "json", "csv"))
+    check.add_argument("--peers", type=text("--peers"), default="comparable", help=PEERS_HELP)
+    check.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(check)
+    check.set_defaults(run="staff:check")
+
+    leave = sub.add_parser("leave", help="what leaving one of the city's networks would cost")
+    leave.add_argument("city", type=text("CITY"))
+    leave.add_argument("network", type=text("NETWORK"))
+    _common(leave, formats=("text", "json"))
+    leave.add_argument("--peers", type=text("--peers"), default="comparable", help=PEERS_HELP)
+    leave.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(leave)
+    leave.set_defaults(run="staff:leave")
+
+    sug = sub.add_parser(
+        "suggest", help="networks open to the city worth joining, and which add least"
+    )
+    sug.add_argument("city", type=text("CITY"))
+    _common(sug, formats=("text", "json", "csv"))
+    sug.add_argument("--themes", help="comma-separated themes of interest (citynet themes)")
+    sug.add_argument("--max-load", type=positive, default=None, help="largest added load")
+    sug.add_argument("-k", type=count(1), default=10, help="how many (default: %(default)s)")
+    sug.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(sug)
+    sug.set_defaults(run="staff:suggest")
+
+    over = sub.add_parser(
+        "overcommitment", help="commitment load against comparable peers and capacity"
+    )
+    _common(over, formats=("text", "json", "csv"))
+    over.add_argument("--peers", type=text("--peers"), default="comparable", help=PEERS_HELP)
+    over.add_argument(
+        "--city", type=text("--city"), help="one city in full: memberships, duties, capacity"
+    )
+    over.add_argument(
+        "--threshold", type=percent, default=90.0, help="flag at this percentile (default: 90)"
+    )
+    over.add_argument("--min-peers", type=count(2), default=10, help="fewest peers for a flag")
+    over.add_argument(
+        "--load-floor", type=finite, default=4.0, help="smallest load that can be flagged"
+    )
+    over.add_argument("--top", type=count(1), default=25, help="rows in text output")
+    over.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(over)
+    over.set_defaults(run="staff:overcommitment")
+
+    brief = sub.add_parser("brief", help="a one-page, print-ready brief on a city for its mayor")
+    brief.add_argument("city", type=text("CITY"))
+    brief.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    _common(brief, formats=None)
+    brief.add_argument("--peers", type=text("--peers"), default="comparable", help=PEERS_HELP)
+    brief.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(brief)
+    brief.set_defaults(run="staff:brief")
+
+    nets = sub.add_parser("networks", help="the networks, with the names and ids you can type")
+    _common(nets, formats=("text", "json", "csv"))
+    nets.add_argument("--scope", choices=["international", "regional", "national"])
+    nets.add_argument("--theme", help="only networks of this theme")
+    _time(nets)
+    nets.set_defaults(run="staff:networks")
+
+    themes = sub.add_parser("themes", help="the themes, with how many networks cover each")
+    _common(themes, formats=("text", "json", "csv"))
+    themes.set_defaults(run="staff:themes")
+
+    report = sub.add_parser(
+        "report", help="the landscape summary (default: the 27 surveyed cities)"
+    )
+    _common(report, formats=("text", "json"))
+    report.add_argument(
+        "--group", type=text("--group"), default=None, help="city group tag to report on"
+    )
+    report.add_argument("--weights", help=WEIGHTS_HELP)
+    _time(report)
+    report.set_defaults(run="staff:report")
+
+
+def _research(sub: argparse._SubParsersAction[_Parser]) -> None:
+    def research(name: str, text_: str, run: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text_)
+        _common(cmd, formats=("text", "json", "csv"))
+        _time(cmd)
+        cmd.add_argument("--seed", type=count(0), default=0, help="random seed (default: 0)")
+        cmd.set_defaults(run=run)
+        return cmd
+
+    clus = research(
+        "clusters", "theme clusters of networks (or cities) with Louvain", "research:clusters"
+    )
+    clus.add_argument("--side", choices=["networks", "cities"], default="networks")
+    clus.add_argument("--seeds", type=count(0), default=20, help="seeds for the stability (ARI)")
+    clus.add_argument("--resolution", type=positive, default=1.0, help="Louvain resolution")
+
+    cent = research(
+        "centrality", "executive-role centrality of cities (or networks)", "research:centrality"
+    )
+    cent.add_argument("--side", choices=["cities", "networks"], default="cities")
+    cent.add_argument(
+        "--executive-weight",
+        type=positive,
+        default=3.0,
+        help="weight of a seat (a membership is 1)",
+    )
+    cent.add_argument("-k", type=count(1), default=None, help="betweenness sample size")
+    cent.add_argument("--top", type=count(1), default=25, help="rows in text output")
+
+    proj = research("projection", "co-memberships validated by the BiCM", "research:projection")
+    proj.add_argument("--side", choices=["networks", "cities"], default="networks")
+    proj.add_argument("--alpha", type=positive, default=0.05, help="significance (default 0.05)")
+    proj.add_argument("--correction", choices=["fdr", "bonferroni"], default="fdr")
+    proj.add_argument("--all", action="store_true", help="also list pairs not validated")
+    proj.add_argument("--top", type=count(1), default=25, help="rows in text output")
+
+    nest = research("nestedness", "NODF against a null model", "research:nestedness")
+    nest.add_argument("--samples", type=count(1), default=100, help="null samples (default 100)")
+
+
+def _publish(sub: argparse._SubParsersAction[_Parser]) -> None:
+    mapper = sub.add_parser("map", help="write an interactive, self-contained HTML map")
+    _common(mapper, formats=None)
+    mapper.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    mapper.add_argument("--layout", choices=["force", "geo"], default="force")
+    mapper.add_argument("--city", type=text("--city"), help="one city's ego network")
+    mapper.add_argument("--theme", help="only networks of this theme (and their members)")
+    mapper.add_argument("--scope", choices=["international", "regional", "national"])
+    mapper.add_argument("--size-by", choices=["degree", "executive"], default="degree")
+    mapper.add_argument("--seed", type=count(0), default=0, help="layout seed (default: 0)")
+    mapper.add_argument("--physics", action="store_true", help="keep the layout moving")
+    mapper.add_argument("--heading", default=None, help="title above the map")
+    _time(mapper)
+    mapper.set_defaults(run="publish:map_")
+
+    export = sub.add_parser("export", help="export for Gephi (GEXF), GraphML tools or Kumu")
+    _common(export, formats=None)
+    export.add_argument("--to", choices=["gexf", "graphml", "kumu"], required=True)
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="for kumu: FILE.xlsx, or FILE.csv (writes -elements/-connections)",
+    )
+    _time(export, default="the whole record, with validity periods")
+    export.set_defaults(run="publish:export")
+
+
+def _data(sub: argparse._SubParsersAction[_Parser]) -> None:
+    validate = sub.add_parser("validate", help="check a landscape folder against the contract")
+    validate.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder with cities.csv, networks.csv, memberships.csv",
+    )
+    _common(validate, formats=None)
+    validate.set_defaults(run="data:validate")
+
+    info = sub.add_parser("info", help="what the landscape holds (counts by scope, role, ...)")
+    _common(info, formats=("text", "json"))
+    _time(info)
+    info.set_defaults(run="data:info")
+
+    hist = sub.add_parser("timeline", help="memberships year by year: growth, entries, exits")
+    _common(hist, formats=("text", "json", "csv"))
+    hist.add_argument(
+        "--network", action="append", type=text("--network"), help="a network (repeat for several)"
+    )
+    hist.add_argument(
+        "--city", action="append", type=text("--city"), help="a city (repeat for several)"
+    )
+    hist.add_argument("--by", choices=["network", "city", "scope"], default=None)
+    hist.add_argument("--from", dest="start", type=year, default=None, metavar="YEAR")
+    hist.add_argument("--to", dest="end", type=year, default=None, metavar="YEAR")
+    hist.add_argument(
+        "--certainty",
+        choices=CERTAINTY,
+        default="undated",
+        help="the weakest certainty counted (default: %(default)s)",
+    )
+    hist.set_defaults(run="data:timeline")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``citynet`` command."""
+    parser = _Parser(
+        prog="citynet",
+        description="Graph analytics of city-network membership (city diplomacy).",
+    )
+    parser.add_argument("--version", action="version", version=f"citynet {__version__}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    _staff(sub)
+    _research(sub)
+    _publish(sub)
+    _data(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``citynet`` command and return its exit status.
+
+    Examples
+    --------
+    >>> main(["validate"])  # doctest: +ELLIPSIS
+    the shipped dataset: valid (<Landscape: ...>)
+    0
+    """
+    args = build_parser().parse_args(argv)
+    module_name, _, function = str(args.run).partition(":")
+    from citynet._errors import CitynetError, DataError
+
+    try:
+        module = importlib.import_module(f"citynet.cli.{module_name}")
+        code: int = getattr(module, function)(args)
+        return code
+    except DataError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        n = len(err.problems)
+        print(
+            f"citynet: {n} problem{'s' if n != 1 else ''} found; nothing was loaded",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except (CitynetError, OSError) as err:
+        from citynet.render.words import safe
+
+        print(f"error: {safe(err)}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a bug: say so in one line; CITYNET_DEBUG=1 shows the traceback
+        if os.environ.get("CITYNET_DEBUG"):
+            raise
+        print(
+            f"citynet: internal error: {type(err).__name__}: {err} "
+            "(please report it; set CITYNET_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

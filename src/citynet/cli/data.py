@@ -1,0 +1,122 @@
+"""``citynet validate``, ``info`` and ``timeline``: what a landscape holds, and its history."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from citynet._errors import CitynetError
+from citynet.analysis.timeline import timeline as history
+from citynet.cli.common import EXIT_OK, _load, landscape, print_json, print_table
+from citynet.landscape import load
+from citynet.lookup import resolve_city, resolve_network
+from citynet.render.text import paragraph, table
+from citynet.summary import summarize
+
+__all__ = ["info", "timeline", "validate"]
+
+
+def validate(args: argparse.Namespace) -> int:
+    """``citynet validate [DIR]``."""
+    folder = args.dir if args.dir is not None else args.data
+    land = load(folder)
+    where = "the shipped dataset" if folder is None else str(folder)
+    print(f"{where}: valid ({land!r})")
+    return EXIT_OK
+
+
+def _breakdown(title: str, counts: dict[str, int]) -> list[str]:
+    rows = [[k, v] for k, v in counts.items()]
+    return [f"{title}:", table(rows, ["", "count"], indent="  ")]
+
+
+def info(args: argparse.Namespace) -> int:
+    """``citynet info``."""
+    data = summarize(landscape(args))
+    if args.format == "json":
+        print_json(data)
+        return EXIT_OK
+    counts = data["certainty"]
+    lines = [
+        paragraph(
+            f"Landscape: {data['cities']:,} cities, {data['networks']:,} networks, "
+            f"{data['facts']:,} sourced membership facts on {data['pairs']:,} city-network "
+            f"pairs, {data['capacity_facts']:,} capacity facts, {data['rule_facts']:,} rule facts"
+        ),
+        paragraph(
+            f"As of {data['year']}: {data['memberships']:,} memberships ({counts['known']:,} "
+            f"known, {counts['presumed']:,} presumed, {counts['undated']:,} undated; "
+            f"docs/time.md), {data['networks_alive']} of {data['networks']} networks existing"
+        ),
+        "",
+    ]
+    for nid, ended in data["networks_ended"].items():
+        closed = f" in {ended['closed']}" if ended["closed"] else ""
+        if ended["status"] == "not founded yet":
+            closed = ""
+        lines.append(paragraph(f"  {ended['name']} ({nid}): {ended['status']}{closed}"))
+    if data["networks_ended"]:
+        lines.append("")
+    for key, title in (
+        ("networks_by_scope", "Networks by scope"),
+        ("networks_by_status", "Networks by status today"),
+        ("memberships_by_scope", "Memberships by network scope"),
+        ("memberships_by_role", "Memberships by role"),
+        ("cities_by_region", "Cities by region"),
+        ("facts_by_evidence", "Facts by kind of evidence"),
+        ("networks_by_coverage", "Networks by coverage of their member list"),
+        ("groups", "City groups"),
+    ):
+        lines += [*_breakdown(title, data[key]), ""]
+    lines.append(f"Cities without coordinates: {data['cities_without_coordinates']:,}")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def timeline(args: argparse.Namespace) -> int:
+    """``citynet timeline``."""
+    land = _load(args.data)
+    networks = [resolve_network(land, n) for n in args.network] if args.network else None
+    cities = [resolve_city(land, c) for c in args.city] if args.city else None
+    by = args.by or ("city" if cities and not networks else "network" if networks else "scope")
+    frame = history(
+        land,
+        by=by,
+        start=args.start,
+        end=args.end,
+        certainty=args.certainty,
+        networks=networks,
+        cities=cities,
+    )
+    if args.format != "text":
+        print_table(frame.set_index(["year", frame.columns[1]]), args.format)
+        return EXIT_OK
+    if frame.empty:
+        raise CitynetError("no membership holds in these years for this selection")
+    key = str(frame.columns[1])
+    names = (
+        land.networks["name"].astype(str).to_dict()
+        if key == "network_id"
+        else land.cities["name"].astype(str).to_dict()
+        if key == "city_id"
+        else {}
+    )
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    print(
+        paragraph(
+            f"Memberships by year, {first}-{last}, by {by} (certainty up to {args.certainty}; "
+            "docs/time.md)"
+        )
+    )
+    columns = ["members", "known", "presumed", "undated", "executive", "entries", "exits"]
+    for value, rows in frame.groupby(key, sort=True):
+        code = str(value)
+        label = names.get(code, code)
+        print(f"\n{label} ({code})" if label != code else f"\n{code}")
+        body = [
+            [int(year_), *(int(v) for v in values)]
+            for year_, *values in rows[["year", *columns]].to_numpy(dtype=np.int64).tolist()
+        ]
+        print(table(body, ["year", *columns], align=["left"] + ["right"] * len(columns)))
+    return EXIT_OK

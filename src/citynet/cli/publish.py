@@ -1,0 +1,53 @@
+"""Subcommands for publishing: map, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from citynet.cli.common import EXIT_OK, landscape
+from citynet.export.formats import write_gexf, write_graphml, write_kumu
+from citynet.export.html_map import write_map
+
+__all__ = ["export", "map_"]
+
+
+def map_(args: argparse.Namespace) -> int:
+    """``citynet map -o FILE``."""
+    land = landscape(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = write_map(
+            land,
+            args.output,
+            layout=args.layout,
+            city=args.city,
+            theme=args.theme,
+            scope=args.scope,
+            seed=args.seed,
+            size_by=args.size_by,
+            physics=args.physics,
+            heading=args.heading,
+        )
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained; open it in a "
+        f"browser), memberships as of {land.year}"
+    )
+    return EXIT_OK
+
+
+def export(args: argparse.Namespace) -> int:
+    """``citynet export --to gexf|graphml|kumu -o FILE``."""
+    land = landscape(args, record=True)
+    if args.to == "gexf":
+        written = [write_gexf(land, args.output)]
+    elif args.to == "graphml":
+        written = [write_graphml(land, args.output)]
+    else:
+        written = write_kumu(land, args.output)
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
