@@ -28,11 +28,12 @@ def make_notebooks():  # type: ignore[no-untyped-def]
     return module
 
 
-def test_three_notebooks() -> None:
+def test_four_notebooks() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_landscape.ipynb",
         "02_should_we_join.ipynb",
         "03_publish_a_map.ipynb",
+        "04_research.ipynb",
     ]
 
 

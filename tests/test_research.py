@@ -23,42 +23,7 @@ from citynet.analysis.bicm import (
 from citynet.analysis.centrality import centrality, projection_pagerank
 from citynet.analysis.clusters import adjusted_rand_index, cluster_cities, cluster_networks
 from citynet.analysis.nestedness import nestedness, nodf
-
-
-def landscape_from_matrix(
-    matrix: np.ndarray,
-    themes: list[str] | None = None,
-    executive: set[tuple[int, int]] = frozenset(),
-) -> Landscape:
-    n_rows, n_cols = matrix.shape
-    cities = pd.DataFrame(
-        {
-            "city_id": [f"c{i:03d}" for i in range(n_rows)],
-            "name": [f"City {i}" for i in range(n_rows)],
-            "country": "FR",
-        }
-    )
-    networks = pd.DataFrame(
-        {
-            "network_id": [f"n{j:02d}" for j in range(n_cols)],
-            "name": [f"Network {j}" for j in range(n_cols)],
-            "scope": "international",
-            "themes": themes or [None] * n_cols,
-        }
-    )
-    rows, cols = np.nonzero(matrix)
-    memberships = pd.DataFrame(
-        {
-            "city_id": [f"c{i:03d}" for i in rows],
-            "network_id": [f"n{j:02d}" for j in cols],
-            "role": [
-                "executive" if (i, j) in executive else "member"
-                for i, j in zip(rows, cols, strict=True)
-            ],
-            "source_url": "https://example.org/",
-        }
-    )
-    return Landscape.from_frames(cities, networks, memberships)
+from tests.matrices import landscape_from_matrix
 
 
 def block_landscape() -> Landscape:
@@ -136,7 +101,7 @@ def test_pagerank_without_projection_matches_networkx() -> None:
     assert np.allclose(ours, [ref[i] for i in range(len(ref))], atol=1e-8)
 
 
-def test_brokerage_counts_clusters_of_seats() -> None:
+def test_brokerage_is_the_participation_of_role_weighted_memberships_across_modules() -> None:
     land = block_landscape()
     facts = land.memberships
     facts.loc[
@@ -152,10 +117,12 @@ def test_brokerage_counts_clusters_of_seats() -> None:
     )
     land2 = Landscape.from_frames(land.cities, land.networks, pd.concat([facts, extra]))
     cities, networks = centrality(land2)
-    assert cities.at["c000", "brokerage"] == pytest.approx(0.5)  # one seat in each of 2
-    assert cities.at["c000", "clusters_with_seats"] == 2
+    # c000 weighs 3 + 1 + 1 in its own block's module and 3 in the next one's:
+    # participation 1 - (5/8)^2 - (3/8)^2 = 30/64
+    assert cities.at["c000", "brokerage"] == pytest.approx(30 / 64)
     assert cities.at["c001", "brokerage"] == 0.0
-    assert set(networks.columns) >= {"pagerank", "betweenness", "brokerage", "cluster"}
+    assert cities.at["c000", "module"] == cities.at["c001", "module"]
+    assert set(networks.columns) >= {"pagerank", "betweenness", "brokerage", "module"}
 
 
 # -- BiCM -------------------------------------------------------------------------------------
@@ -286,10 +253,13 @@ def test_nodf_matches_a_direct_count() -> None:
 
 
 def test_nestedness_null_is_seeded() -> None:
-    land = block_landscape()
+    matrix = (np.random.default_rng(4).random((20, 8)) < 0.4).astype(int)
+    land = landscape_from_matrix(matrix)
     first = nestedness(land, samples=20, seed=5)
     assert first == nestedness(land, samples=20, seed=5)
+    assert first.null_sd > 0
     assert 0 < first.pvalue <= 1
+    assert first != nestedness(land, samples=20, seed=6)
 
 
 # -- the commands on the shipped data -----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Write the three notebooks in notebooks/ from the cells below, without outputs.
+"""Write the four notebooks in notebooks/ from the cells below, without outputs.
 
 Run from the repository root after changing a cell: ``python tools/make_notebooks.py``.
 The test command executes the notebooks (tests/test_notebooks.py); their outputs are never
@@ -22,8 +22,10 @@ LANDSCAPE = [
 This notebook is for researchers. It loads the dataset that ships with citynet, shows what it
 covers and how far to trust it, looks at how the 27 cities surveyed for *Toward City Diplomacy*
 (Chicago Council on Global Affairs / UCL City Leadership Lab, 2018) engage with networks, and
-runs the analyses a reviewer would ask for: theme clusters and their stability, executive-role
-centrality, statistically validated co-membership, nestedness, and the landscape through time.
+runs a first pass of the analyses a reviewer would ask for: network clusters and their
+stability, executive-role centrality, statistically validated co-membership, nestedness, and the
+landscape through time. Notebook 04 goes further: bipartite modules, roles, several null models
+and robustness.
 
 Every number below is computed from sourced public facts. **Public facts are not survey
 answers**: the survey's answers are anonymous, so we can only set our counts beside its
@@ -130,12 +132,13 @@ has.sort_values(ascending=False).to_frame()""",
     ),
     (
         "md",
-        """## Theme clusters
+        """## Network clusters
 
-Networks are clustered with Louvain on a similarity that combines shared themes and shared
-members (Jaccard, so that a giant network does not look similar to everything). Stability is
-the mean adjusted Rand index against 20 other seeds: close to 1 means the clusters do not
-depend on the seed.""",
+Networks are clustered with Louvain on the Jaccard similarity of their members (so that a giant
+network does not look similar to everything); themes only label the clusters, since clustering
+on the coarse theme annotations would only return the annotations. Stability is the mean
+adjusted Rand index against 20 other seeds: close to 1 means the clusters do not depend on the
+seed. For communities of cities and networks together, see notebook 04.""",
     ),
     (
         "code",
@@ -148,7 +151,10 @@ clusters.clusters[["label", "size"]]""",
         """## Executive-role centrality
 
 An executive seat weighs three times a plain membership. Who holds the seats that connect the
-landscape? Brokerage counts whether a city's seats sit in several theme clusters.""",
+landscape? PageRank runs on the hyperbolic projection (a shared network of h members links each
+pair with weight 1 / (h - 1)), so that a giant network does not make all its members central.
+Brokerage is the participation coefficient of a city's role-weighted memberships across the
+bipartite modules: 0 when everything it does stays in one module.""",
     ),
     (
         "code",
@@ -177,8 +183,9 @@ validated[validated["validated"]].head(8)[["source", "target", "observed", "expe
         "md",
         """## Nestedness
 
-Do smaller cities' networks form subsets of bigger cities' networks? NODF (0–100) against
-matrices sampled from the same model.""",
+Do smaller cities' networks form subsets of bigger cities' networks? NODF (0–100) against a
+fixed-fixed (curveball) null that keeps every city's and network's degree; notebook 04 compares
+the other nulls and explains why they disagree.""",
     ),
     (
         "code",
@@ -492,6 +499,202 @@ no server-side code and no other files. From the command line the same maps come
     ),
 ]
 
+RESEARCH = [
+    (
+        "md",
+        """# Research: modules, roles, null models and robustness
+
+This notebook is for network scientists. It looks at the city × network matrix the way the
+ecology of bipartite networks looks at plant-pollinator webs (R's `bipartite` package), with the
+methods and citations of `docs/methods.md`: the matrix sorted by degree (as `visweb`), NODF
+against six null models, Barber's bipartite modularity maximised by DIRTLPAwb+, the c/z roles of
+Guimerà and Amaral, specialisation (H2', d') and the robustness of the landscape when networks
+dissolve. Everything runs on one year's memberships (the current year here; every function takes
+`year=`).""",
+    ),
+    (
+        "code",
+        """import citynet
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+land = citynet.load()
+now = land.current()
+matrix = now.incidence.toarray()
+k, d = matrix.sum(axis=1), matrix.sum(axis=0)
+print(f"{(k > 0).sum():,} cities and {(d > 0).sum()} networks with a membership in {now.year}; "
+      f"{int(matrix.sum()):,} memberships")""",
+    ),
+    (
+        "md",
+        """## The matrix, sorted by degree
+
+Rows are cities, columns networks, both sorted by degree (most connected first): a perfectly
+nested matrix would fill the top-left triangle. A seat is drawn darker than a membership. The
+long tail of cities in one network, and the one giant network, are what every statistic below
+has to cope with.""",
+    ),
+    (
+        "code",
+        """seats = now.executive_incidence.toarray()
+rows = np.argsort(-k, kind="stable")[: (k > 0).sum()]
+cols = np.argsort(-d, kind="stable")[: (d > 0).sum()]
+shown = (matrix + 2 * seats)[np.ix_(rows, cols)]
+fig, ax = plt.subplots(figsize=(9, 6))
+ax.imshow(shown, aspect="auto", cmap="Greys", interpolation="nearest", vmin=0, vmax=3)
+names = now.networks["acronym"].fillna(now.networks["name"]).reindex(now.network_ids)
+# the id where a name needs glyphs the default font lacks (CJK, Greek capitals are fine)
+labels = [n if all(ord(ch) < 0x2000 for ch in n) else i for i, n in names.items()]
+labels = [n if len(n) <= 20 else n[:19] + "…" for n in labels]
+ax.set_xticks(range(len(cols)), np.asarray(labels)[cols], rotation=90, fontsize=6)
+ax.set_ylabel(f"{len(rows):,} cities, most networks first")
+ax.set_title("Memberships (grey) and seats (black), sorted by degree");""",
+    ),
+    (
+        "md",
+        """## Nestedness against six null models
+
+NODF scores 0 for every pair of cities with the same degree, and most cities here are in one
+network. So the null model decides what the observed NODF means: nulls that let degrees vary
+break those ties (their NODF is higher), nulls that flatten degrees remove the heterogeneity NODF
+rewards (their NODF is lower). Only the fixed-fixed null (curveball) holds every degree.""",
+    ),
+    (
+        "code",
+        """nulls = citynet.nestedness_nulls(land, samples=40, seed=0)
+nulls[["nodf", "null_mean", "null_sd", "zscore", "pvalue"]].round(3)""",
+    ),
+    (
+        "code",
+        """fig, ax = plt.subplots(figsize=(9, 3.5))
+observed = nulls["nodf"].iloc[0]
+kept = matrix[np.ix_(rows, cols)]
+rng = np.random.default_rng(0)
+for i, name in enumerate(nulls.index):
+    p = citynet.fit_bicm(kept).probabilities() if name == "bicm" else None
+    values = [citynet.nodf(m)[0] for m in citynet.null_matrices(kept, name, 20, seed=1,
+                                                               probabilities=p)]
+    ax.scatter(values, i + rng.uniform(-0.15, 0.15, len(values)), s=12, alpha=0.6)
+ax.axvline(observed, color="black", linestyle="--")
+ax.text(observed + 0.3, 2.5, f"observed NODF {observed:.1f}", fontsize=9)
+ax.set_yticks(range(len(nulls)), nulls.index)
+ax.set_xlabel("NODF of 20 samples of each null")
+ax.set_title("The same matrix against six nulls");""",
+    ),
+    (
+        "code",
+        """result = citynet.nestedness(land, null="curveball", samples=40, seed=0)
+print(f"tied city pairs {result.tied_row_pairs:.0%}, cities in one network "
+      f"{result.degree_one_rows:.0%}, WNODF of seats {result.wnodf:.2f}")
+for note in result.notes:
+    print("-", note)""",
+    ),
+    (
+        "md",
+        """## Bipartite modules
+
+Communities of cities and networks together: Barber's modularity Q, maximised from 20 random
+starts (DIRTLPAwb+). The spread of Q over the starts and the adjusted Rand index of every start
+against the best say whether the modules can be trusted.""",
+    ),
+    (
+        "code",
+        """modules = citynet.bipartite_modules(land, runs=20, seed=0)
+print(f"Q = {modules.modularity:.3f} (runs {min(modules.q_runs):.3f} to "
+      f"{max(modules.q_runs):.3f}); stability (ARI) {modules.stability:.2f}")
+modules.modules[["name", "networks", "cities", "region", "share_inside"]]""",
+    ),
+    (
+        "md",
+        """## Roles: participation c and within-module degree z
+
+Each dot is a city (left) or a network (right). Lines mark Olesen et al.'s thresholds: above
+z = 2.5 a hub of its module, right of c = 0.62 a connector between modules.""",
+    ),
+    (
+        "code",
+        """cities, networks = citynet.roles(land, modules=modules)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+for ax, frame, title in [(axes[0], cities, "cities"), (axes[1], networks, "networks")]:
+    ax.scatter(frame["c"], frame["z"].fillna(0), s=8, alpha=0.5)
+    ax.axvline(0.62, color="grey", linewidth=0.8)
+    ax.axhline(2.5, color="grey", linewidth=0.8)
+    ax.set_xlabel("participation coefficient c")
+    ax.set_title(f"{title}: " + ", ".join(f"{n} {r}" for r, n in frame["role"].value_counts().items()),
+                 fontsize=9)
+axes[0].set_ylabel("within-module degree z");""",
+    ),
+    (
+        "code",
+        """seated = cities[cities["seats"] > 0]
+print(f"brokerage among {len(seated)} cities with a seat: {seated['brokerage'].round(6).nunique()} "
+      f"distinct values, {(seated['brokerage'] == 0).mean():.0%} zero")
+seated.sort_values("brokerage", ascending=False).head(10)[
+    ["name", "memberships", "seats", "modules_reached", "brokerage", "role"]]""",
+    ),
+    (
+        "md",
+        """## Specialisation
+
+H2' (0: links as the totals predict, 1: as specialised as the totals allow) and d' of each city
+and network (Blüthgen et al. 2006), on the role-weighted matrix.""",
+    ),
+    (
+        "code",
+        """spec = citynet.structure(land)
+pd.Series({"connectance": spec.connectance, "H2'": spec.h2prime,
+           "mean d' cities": spec.mean_dprime_cities,
+           "mean d' networks": spec.mean_dprime_networks}).round(3)""",
+    ),
+    (
+        "md",
+        """## Robustness: what if networks dissolve?
+
+Remove networks one at a time, largest first or in random orders, and follow the share of cities
+still in any network and in an international one. The area under the curve is the robustness
+R: removing the few giant networks first strands most cities at once.""",
+    ),
+    (
+        "code",
+        """by_size = citynet.attack(land, order="size")
+at_random = citynet.attack(land, order="random", repeats=20, seed=0)
+fig, ax = plt.subplots(figsize=(9, 4))
+for curve, label, colour in [(by_size, "largest first", "#b2182b"),
+                             (at_random, "random order (mean of 20)", "#2166ac")]:
+    ax.plot(curve["removed"], curve["cities_left"], color=colour,
+            label=f"{label}: R = {curve.attrs['robustness']:.2f}")
+    ax.plot(curve["removed"], curve["international_left"], color=colour, linestyle=":",
+            label=f"{label}, international ties: R = "
+                  f"{curve.attrs['robustness_international']:.2f}")
+ax.set_xlabel("share of networks removed")
+ax.set_ylabel("share of cities still in a network")
+ax.set_title("Attack tolerance of the landscape")
+ax.legend(fontsize=8);""",
+    ),
+    (
+        "code",
+        """gone = citynet.dissolve(land, ["gcom"])
+print(f"If the Global Covenant of Mayors dissolved: {gone.cities_affected} cities affected, "
+      f"{len(gone.lose_all)} left without any network, {len(gone.lose_international)} without "
+      f"an international one; {gone.partners_lost:,} of {gone.partners_before:,} city pairs "
+      f"no longer share a network; components {gone.components_before} -> "
+      f"{gone.components_after}.")
+for note in gone.notes:
+    print("-", note)""",
+    ),
+    (
+        "md",
+        """## From the command line
+
+The same analyses print as text, JSON or CSV: `citynet modules`, `citynet roles`,
+`citynet nestedness --null all`, `citynet structure`, `citynet robustness --remove gcom`. Each
+takes `--as-of YEAR`, and each exits 2 with one line when there is nothing to analyse (one
+network, no themes, no seat that brokers anything) instead of printing a number that only looks
+like a result.""",
+    ),
+]
+
 
 def notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
@@ -512,6 +715,7 @@ NOTEBOOKS = {
     "01_landscape.ipynb": LANDSCAPE,
     "02_should_we_join.ipynb": JOIN,
     "03_publish_a_map.ipynb": MAP,
+    "04_research.ipynb": RESEARCH,
 }
 
 

@@ -42,8 +42,19 @@ from citynet.analysis.load import (
     membership_loads,
     obligations_summary,
 )
-from citynet.analysis.nestedness import NestednessResult, nestedness, nodf
+from citynet.analysis.modules import ModuleResult, barber_modularity, bipartite_modules, lpawb_plus
+from citynet.analysis.nestedness import (
+    NestednessResult,
+    nestedness,
+    nestedness_nulls,
+    nodf,
+    wnodf,
+)
+from citynet.analysis.nulls import NULLS, null_matrices
 from citynet.analysis.peers import midrank_percentile, peer_groups
+from citynet.analysis.robustness import Dissolution, attack, dissolve
+from citynet.analysis.roles import czvalues, roles
+from citynet.analysis.structure import Structure, dprime, h2prime, structure
 from citynet.analysis.timeline import Changes, changes, membership_history, timeline
 from citynet.datapackage import datapackage, write_datapackage
 from citynet.export.brief import brief_html, write_brief
@@ -59,6 +70,7 @@ from citynet.validity import this_year
 from citynet.wide import read_wide
 
 __all__ = [
+    "NULLS",
     "SCOPES",
     "THEMES",
     "BiCM",
@@ -66,20 +78,26 @@ __all__ = [
     "CitynetError",
     "ClusterResult",
     "DataError",
+    "Dissolution",
     "Eligibility",
     "JoinReport",
     "Landscape",
     "LeaveReport",
     "LoadModel",
     "MapFrame",
+    "ModuleResult",
     "NestednessResult",
     "NetworkRules",
     "Obligations",
     "Problem",
     "ProjectionTooLargeError",
     "RuleFact",
+    "Structure",
     "UnknownNameError",
     "__version__",
+    "attack",
+    "barber_modularity",
+    "bipartite_modules",
     "brief_html",
     "capacity_facts",
     "capacity_scores",
@@ -89,21 +107,28 @@ __all__ = [
     "cluster_networks",
     "commitment_breakdown",
     "compare",
+    "czvalues",
     "datapackage",
+    "dissolve",
+    "dprime",
     "eligibility",
     "fit_bicm",
     "group_engagement",
+    "h2prime",
     "join_check",
     "landscape_report",
     "leave_candidates",
     "leave_check",
     "load",
+    "lpawb_plus",
     "map_html",
     "membership_history",
     "membership_loads",
     "midrank_percentile",
     "nestedness",
+    "nestedness_nulls",
     "nodf",
+    "null_matrices",
     "obligations_summary",
     "ordinal",
     "overcommitment",
@@ -111,8 +136,10 @@ __all__ = [
     "read_wide",
     "resolve_city",
     "resolve_network",
+    "roles",
     "shipped_data_path",
     "show_map",
+    "structure",
     "suggest",
     "summarize",
     "this_year",
@@ -120,6 +147,7 @@ __all__ = [
     "to_kumu",
     "to_pyvis",
     "validated_projection",
+    "wnodf",
     "write_brief",
     "write_datapackage",
     "write_gexf",

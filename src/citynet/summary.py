@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from citynet.analysis.centrality import centrality
-from citynet.analysis.clusters import cluster_networks
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.load import LoadModel
+from citynet.analysis.modules import bipartite_modules
+from citynet.analysis.roles import roles
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
@@ -189,9 +190,13 @@ def landscape_report(
         the 25 heaviest for the whole landscape), ``findings`` (counts set beside the 2018
         survey's statements), ``rule`` (the flag rule), ``networks`` (the ten networks with most
         cities: ``network_id``, ``name``, ``scope``, ``coverage``, ``cities``, ``executive``),
-        ``clusters`` (theme clusters: ``cluster``, ``label``, ``size``), ``modularity``,
-        ``stability`` and ``central_cities`` (the ten cities with the highest executive-role
-        PageRank: ``city_id``, ``name``, ``executive_seats``, ``pagerank``, ``brokerage``).
+        ``modules`` (bipartite modules: ``module``, ``name``, ``networks``, ``cities``,
+        ``region``, ``themes``), ``modularity``, ``module_stability``, ``module_runs``,
+        ``module_notes``, ``roles`` (counts of c/z roles of cities and networks), ``connectors``
+        (cities whose role is not peripheral), ``brokerage`` (its distribution among cities with
+        a seat) and ``central_cities`` (the ten cities with the highest executive-role PageRank
+        on the hyperbolic projection: ``city_id``, ``name``, ``executive_seats``,
+        ``pagerank``, ``brokerage``, ``role``).
 
     Examples
     --------
@@ -254,13 +259,9 @@ def landscape_report(
         }
         for cid, row in shown.iterrows()
     ]
-    large = len(land.networks) > 200
-    # On large landscapes: a 15-nearest-neighbour graph and no stability runs (each would be
-    # another Louvain run); `citynet clusters` computes stability when asked.
-    clusters = cluster_networks(
-        land, seed=0, n_seeds=0 if large else 5, neighbours=15 if large else None
-    )
-    cities, _ = centrality(land, clusters=clusters.assignments["cluster"], betweenness=False)
+    modules = bipartite_modules(land, seed=0, runs=5 if len(land.edges) < 50_000 else 2)
+    city_roles, network_roles = roles(land, modules=modules)
+    cities, _ = centrality(land, modules=modules, betweenness=False)
     central = [
         {
             "city_id": str(cid),
@@ -268,13 +269,33 @@ def landscape_report(
             "executive_seats": int(row["executive_seats"]),
             "pagerank": float(row["pagerank"]),
             "brokerage": float(row["brokerage"]),
+            "role": str(city_roles.at[cid, "role"]) if cid in city_roles.index else "",
         }
         for cid, row in cities.head(10).iterrows()
     ]
-    cluster_rows = [
-        {"cluster": int(str(c)), "label": str(row["label"]), "size": int(row["size"])}
-        for c, row in clusters.clusters.iterrows()
+    module_rows = [
+        {
+            "module": int(str(m)),
+            "name": str(row["name"]),
+            "networks": int(row["networks"]),
+            "cities": int(row["cities"]),
+            "region": str(row["region"]),
+            "themes": str(row["themes"]),
+        }
+        for m, row in modules.modules.iterrows()
     ]
+    seated = city_roles[city_roles["seats"] > 0]["brokerage"]
+    brokerage = {
+        "cities_with_seats": len(seated),
+        "distinct_values": int(seated.round(6).nunique()),
+        "share_zero": float((seated == 0).mean()) if len(seated) else float("nan"),
+        "median": float(seated.median()) if len(seated) else float("nan"),
+    }
+    connectors = (
+        city_roles[city_roles["role"] != "peripheral"]
+        .sort_values(["c", "memberships", "name"], ascending=[False, False, True])
+        .head(10)
+    )
     return {
         "summary": summarize(land),
         "group": group,
@@ -283,8 +304,19 @@ def landscape_report(
         "findings": findings,
         "rule": engagement.attrs.get("rule", {}),
         "networks": top_records,
-        "clusters": cluster_rows,
-        "modularity": clusters.modularity,
-        "stability": None if np.isnan(clusters.stability) else clusters.stability,
+        "modules": module_rows,
+        "modularity": modules.modularity,
+        "module_stability": None if np.isnan(modules.stability) else modules.stability,
+        "module_runs": modules.runs,
+        "module_notes": modules.notes,
+        "roles": {
+            "cities": {str(k): int(v) for k, v in city_roles["role"].value_counts().items()},
+            "networks": {str(k): int(v) for k, v in network_roles["role"].value_counts().items()},
+        },
+        "connectors": [
+            {"city_id": str(c), "name": str(r["name"]), "role": str(r["role"]), "c": float(r["c"])}
+            for c, r in connectors.iterrows()
+        ],
+        "brokerage": brokerage,
         "central_cities": central,
     }

@@ -1,19 +1,28 @@
-"""Theme clusters of networks (and of cities) with Louvain, reproducibly and with their stability.
+"""Clusters of networks (and of cities) with Louvain, reproducibly and with their stability.
 
-Networks are linked by a similarity that combines what they are about and whom they gather:
+Networks are linked by a similarity of whom they gather and, if asked, of what they say they are
+about:
 
-``similarity(a, b) = theme_weight x J(themes_a, themes_b)
-+ member_weight x J(members_a, members_b)``
+``similarity(a, b) = member_weight x J(members_a, members_b)
++ theme_weight x J(themes_a, themes_b)``
 
-where ``J`` is the Jaccard index (shared / union). Jaccard on members, unlike raw co-membership,
-does not let a giant network look similar to everything. Pairs below ``min_similarity`` and
-zero-weight pairs are dropped (python-louvain divides by edge weights). The graph is built in
-sorted node order so that a given ``seed`` always gives the same partition, and the partition
-is compared across ``n_seeds`` seeds by the adjusted Rand index (ARI) so that a user sees whether
-the clusters are robust. Clusters are labelled by their most frequent themes.
+where ``J`` is the Jaccard index (shared / union). By default ``member_weight = 1`` and
+``theme_weight = 0``: clusters come from the memberships (the data), and themes only label them.
+Theme annotations are coarse (most national associations carry one theme), so a theme weight
+makes the clusters mirror the annotation: on the shipped data, theme weight alone splits the
+networks 33/20 into "national associations tagged governance" and the rest. Jaccard on members,
+unlike raw co-membership, does not let a giant network look similar to everything. For
+communities of cities and networks together, see :mod:`citynet.analysis.modules`. Pairs below
+``min_similarity`` and zero-weight pairs are dropped (python-louvain divides by edge weights).
+The graph is built in sorted node order so that a given ``seed`` always gives the same
+partition, and the partition is compared across ``n_seeds`` seeds by the adjusted Rand index
+(ARI) so that a user sees whether the clusters are robust. Clusters are labelled by their most
+frequent themes, or, in a landscape without themes, by their largest networks.
 
 Cities are clustered by their theme portfolio: the share of their networks covering each theme,
-linked to their ``neighbours`` most similar cities (cosine similarity).
+linked to their ``neighbours`` most similar cities (cosine similarity). Without themes, or when
+every city ends up alone, there is nothing to cluster and the functions say so (an error), rather
+than return clusters that only look like a result.
 """
 
 from __future__ import annotations
@@ -73,8 +82,8 @@ def _jaccard(matrix: sp.csr_array) -> sp.coo_array:
 def network_similarity(
     land: Landscape,
     *,
-    theme_weight: float = 0.5,
-    member_weight: float = 0.5,
+    theme_weight: float = 0.0,
+    member_weight: float = 1.0,
     min_similarity: float = 0.0,
 ) -> pd.DataFrame:
     """Return the network-network similarity edges used for clustering.
@@ -201,7 +210,9 @@ def _cluster(
     seed: int,
     n_seeds: int,
     resolution: float,
+    names: dict[str, str] | None = None,
 ) -> ClusterResult:
+    """Louvain on ``graph``; clusters labelled by themes, else by ``names`` (largest first)."""
     if graph.number_of_edges() == 0:
         partition = {node: i for i, node in enumerate(sorted(graph.nodes))}
         modularity = 0.0
@@ -224,7 +235,15 @@ def _cluster(
         counts = pd.Series([t for n in members.index for t in themes_of[str(n)]], dtype=object)
         freq = counts.value_counts()
         freq = freq.sort_index().sort_values(ascending=False, kind="stable")
-        label = " + ".join(freq.index[:2]) if len(freq) else "(no themes)"
+        if len(freq):
+            label = " + ".join(freq.index[:2])
+        elif names:
+            ordered = [names[str(n)] for n in names if str(n) in set(map(str, members.index))]
+            label = ", ".join(ordered[:2]) + (
+                f" and {len(ordered) - 2} more" if len(ordered) > 2 else ""
+            )
+        else:
+            label = "(no themes)"
         rows.append(
             {
                 "cluster": cluster,
@@ -249,8 +268,8 @@ def _cluster(
 def cluster_networks(
     land: Landscape,
     *,
-    theme_weight: float = 0.5,
-    member_weight: float = 0.5,
+    theme_weight: float = 0.0,
+    member_weight: float = 1.0,
     min_similarity: float = 0.0,
     neighbours: int | None = None,
     resolution: float = 1.0,
@@ -263,7 +282,7 @@ def cluster_networks(
     Parameters
     ----------
     theme_weight, member_weight
-        Weights of theme and member Jaccard similarity.
+        Weights of theme and member Jaccard similarity (default: members only).
     min_similarity
         Drop pairs at or below this similarity (sparsifies large landscapes).
     neighbours
@@ -289,13 +308,65 @@ def cluster_networks(
     ['cluster', 'label']
     """
     land = land.current(year)
+    if theme_weight > 0 and member_weight == 0 and not any(land.network_themes.values()):
+        raise CitynetError(
+            "no network has a theme: theme similarity is not defined (cluster on members, "
+            "or use citynet modules)"
+        )
     edges = network_similarity(
         land, theme_weight=theme_weight, member_weight=member_weight, min_similarity=min_similarity
     )
-    nodes = [str(n) for n in land.network_ids]
+    if neighbours is not None:
+        if neighbours < 1:
+            raise CitynetError(f"neighbours must be 1 or more, not {neighbours}")
+        edges = _nearest(edges, neighbours)
+    members = land.edges["network_id"].value_counts()
+    nodes = [str(n) for n in land.network_ids if members.get(n, 0) > 0]
+    if len(nodes) < 2:
+        raise CitynetError(f"fewer than two networks have members in {land.year}: no clusters")
+    edges = edges[edges["source"].isin(nodes) & edges["target"].isin(nodes)]
+    if edges.empty:
+        raise CitynetError(
+            f"no two networks share a member{' or a theme' if theme_weight else ''} in "
+            f"{land.year}: every network would be its own cluster"
+        )
     themes_of = {n: sorted(land.network_themes[n]) for n in nodes}
-    return _cluster(
-        _graph(nodes, edges), themes_of, seed=seed, n_seeds=n_seeds, resolution=resolution
+    acronyms = land.networks["acronym"].reindex(nodes)
+    short = land.networks["name"].reindex(nodes).astype(str).where(acronyms.isna(), acronyms)
+    by_size = sorted(nodes, key=lambda n: (-int(members.get(n, 0)), n))
+    result = _cluster(
+        _graph(nodes, edges),
+        themes_of,
+        seed=seed,
+        n_seeds=n_seeds,
+        resolution=resolution,
+        names={n: str(short[n]) for n in by_size},
+    )
+    result.clusters.attrs["similarity"] = (
+        f"{member_weight:g} x member Jaccard + {theme_weight:g} x theme Jaccard"
+        + (f", each network's {neighbours} nearest" if neighbours else "")
+        + (f", pairs above {min_similarity:g}" if min_similarity else "")
+    )
+    return result
+
+
+def _nearest(edges: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Keep each node's ``k`` most similar pairs (a pair stays if either side keeps it)."""
+    both = pd.concat(
+        [
+            edges.assign(node=edges["source"]),
+            edges.assign(node=edges["target"]),
+        ]
+    )
+    ranked = both.sort_values(
+        ["node", "weight", "source", "target"], ascending=[True, False, True, True]
+    )
+    kept = ranked.groupby("node").head(k)
+    return (
+        kept.drop(columns="node")
+        .drop_duplicates(["source", "target"])
+        .sort_values(["source", "target"])
+        .reset_index(drop=True)
     )
 
 
@@ -323,6 +394,11 @@ def cluster_cities(
     True
     """
     land = land.current(year)
+    if not any(land.network_themes.values()):
+        raise CitynetError(
+            "no network has a theme: cities cannot be clustered by theme portfolio (use "
+            "citynet modules for communities of cities and networks)"
+        )
     portfolio = (land.incidence.astype(np.float64) @ theme_matrix(land)).toarray()
     counts = np.asarray(land.incidence.sum(axis=1), dtype=float).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -349,6 +425,16 @@ def cluster_cities(
     themes_of = {
         ids[i]: [names[t] for t in np.flatnonzero(portfolio[i] > 0)] for i in range(len(ids))
     }
-    return _cluster(
+    result = _cluster(
         _graph(ids, edges), themes_of, seed=seed, n_seeds=n_seeds, resolution=resolution
     )
+    result.clusters.attrs["similarity"] = (
+        f"cosine similarity of theme portfolios, each city's {neighbours} nearest above "
+        f"{min_similarity:g}"
+    )
+    if (result.clusters["size"] == 1).all():
+        raise CitynetError(
+            "every city is alone in its cluster: no two theme portfolios are similar enough "
+            f"(min_similarity {min_similarity:g}); nothing to report"
+        )
+    return result

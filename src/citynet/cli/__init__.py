@@ -211,8 +211,38 @@ def _research(sub: argparse._SubParsersAction[_Parser]) -> None:
     proj.add_argument("--all", action="store_true", help="also list pairs not validated")
     proj.add_argument("--top", type=count(1), default=25, help="rows in text output")
 
-    nest = research("nestedness", "NODF against a null model", "research:nestedness")
+    nest = research("nestedness", "NODF and WNODF against null models", "research:nestedness")
     nest.add_argument("--samples", type=count(1), default=100, help="null samples (default 100)")
+    nest.add_argument(
+        "--null",
+        choices=["curveball", "equiprobable", "rows", "columns", "proportional", "bicm", "all"],
+        default="curveball",
+        help="null model (default: curveball, every degree kept; all: compare them)",
+    )
+
+    mods = research(
+        "modules", "communities of cities and networks (bipartite modularity)", "research:modules"
+    )
+    mods.add_argument("--runs", type=count(1), default=20, help="LPAwb+ runs (default 20)")
+    mods.add_argument("--weighted", action="store_true", help="a seat weighs 3 memberships")
+    mods.add_argument("--top", type=count(1), default=25, help="rows in text output")
+
+    role = research("roles", "c/z roles: connectors, hubs, brokerage", "research:roles")
+    role.add_argument("--side", choices=["cities", "networks"], default="cities")
+    role.add_argument("--runs", type=count(1), default=10, help="LPAwb+ runs for the modules")
+    role.add_argument("--top", type=count(1), default=25, help="rows in text output")
+
+    robust = research(
+        "robustness", "what if networks dissolve; attack curves", "research:robustness"
+    )
+    robust.add_argument(
+        "--remove", action="append", type=text("--remove"), metavar="NETWORK",
+        help="dissolve this network (repeat for several)",
+    )  # fmt: skip
+    robust.add_argument("--order", choices=["size", "random"], default="size")
+    robust.add_argument("--repeats", type=count(1), default=20, help="random orders to average")
+
+    research("structure", "connectance, degrees, specialisation (d', H2')", "research:structure")
 
 
 def _publish(sub: argparse._SubParsersAction[_Parser]) -> None:

@@ -7,14 +7,36 @@ import json
 
 import pandas as pd
 
+from citynet._errors import CitynetError
 from citynet.analysis.bicm import validated_projection
 from citynet.analysis.centrality import centrality as centrality_tables
 from citynet.analysis.clusters import cluster_cities, cluster_networks
+from citynet.analysis.modules import bipartite_modules
 from citynet.analysis.nestedness import nestedness as nestedness_result
+from citynet.analysis.nestedness import nestedness_nulls
+from citynet.analysis.robustness import attack, dissolve
+from citynet.analysis.roles import roles as role_tables
+from citynet.analysis.structure import structure as structure_result
 from citynet.cli.common import EXIT_OK, landscape, print_json, print_table, say
+from citynet.render.research import (
+    modules_text,
+    nestedness_text,
+    robustness_text,
+    roles_text,
+    structure_text,
+)
 from citynet.render.text import paragraph, table
 
-__all__ = ["centrality", "clusters", "nestedness", "projection"]
+__all__ = [
+    "centrality",
+    "clusters",
+    "modules",
+    "nestedness",
+    "projection",
+    "robustness",
+    "roles",
+    "structure",
+]
 
 
 def clusters(args: argparse.Namespace) -> int:
@@ -30,6 +52,7 @@ def clusters(args: argparse.Namespace) -> int:
                 "seed": result.seed,
                 "modularity": result.modularity,
                 "stability_ari": result.stability,
+                "similarity": result.clusters.attrs.get("similarity", ""),
                 "clusters": json.loads(
                     result.clusters.reset_index().to_json(orient="records", force_ascii=False)
                 ),
@@ -42,7 +65,8 @@ def clusters(args: argparse.Namespace) -> int:
         head = paragraph(
             f"{len(result.clusters)} clusters of {args.side}; modularity "
             f"{result.modularity:.3f}; stability (mean ARI over {args.seeds} other seeds) "
-            f"{result.stability:.3f}"
+            f"{result.stability:.3f}. Similarity: {result.clusters.attrs.get('similarity', '')}"
+            + ("; themes only label the clusters." if args.side == "networks" else ".")
         )
         rows = [[c, r["label"], r["size"], r["members"]] for c, r in result.clusters.iterrows()]
         say(land, head + "\n" + table(rows, ["cluster", "label", "size", "members"]))
@@ -73,7 +97,8 @@ def projection(args: argparse.Namespace) -> int:
         print_table(shown.set_index(["source", "target"]), args.format)
         return EXIT_OK
     head = paragraph(
-        f"{int(frame['validated'].sum())} of {len(frame)} {args.side[:-1]} pairs sharing "
+        f"{int(frame['validated'].sum()):,} of {len(frame):,} "
+        f"{'city' if args.side == 'cities' else 'network'} pairs sharing "
         f"members are validated by the BiCM at alpha {args.alpha:g} ({args.correction})"
     )
     rows = shown.head(args.top).to_numpy().tolist()
@@ -82,21 +107,121 @@ def projection(args: argparse.Namespace) -> int:
 
 
 def nestedness(args: argparse.Namespace) -> int:
-    """``citynet nestedness``."""
+    """``citynet nestedness [--null N]``."""
     land = landscape(args)
-    result = nestedness_result(land, samples=args.samples, seed=args.seed)
+    null = "curveball" if args.null == "all" else args.null
+    result = nestedness_result(land, null=null, samples=args.samples, seed=args.seed)
+    comparison = (
+        nestedness_nulls(land, samples=args.samples, seed=args.seed) if args.null == "all" else None
+    )
+    if args.format == "json":
+        data = result.to_dict()
+        if comparison is not None:
+            data["nulls"] = comparison.reset_index().to_dict("records")
+        print_json(data)
+    elif args.format == "csv":
+        frame = (
+            comparison
+            if comparison is not None
+            else pd.DataFrame([result.to_dict()]).set_index("null")
+        )
+        print_table(frame, "csv")
+    else:
+        say(land, nestedness_text(result, comparison))
+    return EXIT_OK
+
+
+def modules(args: argparse.Namespace) -> int:
+    """``citynet modules``."""
+    land = landscape(args)
+    result = bipartite_modules(land, runs=args.runs, seed=args.seed, weighted=args.weighted)
+    if result.degenerate:
+        raise CitynetError(
+            "no modular structure: " + (result.notes[-1] if result.notes else "Q is 0")
+        )
+    if args.format == "json":
+        print_json(
+            {
+                "year": result.year,
+                "modularity": result.modularity,
+                "q_runs": result.q_runs,
+                "stability_ari": result.stability,
+                "runs": result.runs,
+                "seed": result.seed,
+                "notes": result.notes,
+                "modules": result.modules.reset_index().to_dict("records"),
+                "networks": result.networks["module"].to_dict(),
+                "cities": {
+                    k: (None if pd.isna(v) else int(v)) for k, v in result.cities["module"].items()
+                },
+            }
+        )
+    elif args.format == "csv":
+        both = pd.concat(
+            [
+                result.networks.assign(kind="network"),
+                result.cities.assign(kind="city"),
+            ]
+        )
+        both.index.name = "id"
+        print_table(both, "csv")
+    else:
+        say(land, modules_text(result, top=args.top))
+    return EXIT_OK
+
+
+def roles(args: argparse.Namespace) -> int:
+    """``citynet roles``."""
+    land = landscape(args)
+    found = bipartite_modules(land, runs=args.runs, seed=args.seed)
+    if found.degenerate:
+        raise CitynetError("no modular structure, so no roles: " + "; ".join(found.notes))
+    cities, networks = role_tables(land, modules=found)
+    frame = cities if args.side == "cities" else networks
+    if args.side == "cities" and (cities.loc[cities["seats"] > 0, "brokerage"] == 0).all():
+        raise CitynetError("brokerage is 0 for every city with a seat: nothing to rank")
+    if args.format != "text":
+        print_table(frame, args.format)
+    else:
+        say(land, roles_text(cities, networks, side=args.side, top=args.top))
+    return EXIT_OK
+
+
+def robustness(args: argparse.Namespace) -> int:
+    """``citynet robustness [--remove NETWORK ...]``."""
+    land = landscape(args)
+    what = dissolve(land, args.remove) if args.remove else None
+    curve = attack(land, order=args.order, repeats=args.repeats, seed=args.seed)
+    if args.format == "json":
+        print_json(
+            {
+                "dissolution": None if what is None else what.to_dict(),
+                "robustness": curve.attrs["robustness"],
+                "robustness_international": curve.attrs["robustness_international"],
+                "order": args.order,
+                "curve": curve.to_dict("records"),
+            }
+        )
+    elif args.format == "csv":
+        print_table(curve.set_index("networks_removed"), "csv")
+    else:
+        say(land, robustness_text(curve, what))
+    return EXIT_OK
+
+
+def structure(args: argparse.Namespace) -> int:
+    """``citynet structure``."""
+    land = landscape(args)
+    result = structure_result(land)
     if args.format == "json":
         print_json(result.to_dict())
     elif args.format == "csv":
-        print_table(pd.DataFrame([result.to_dict()]).set_index("nodf"), "csv")
+        flat = {
+            f"{key}_{inner}" if isinstance(value, dict) else key: item
+            for key, value in result.to_dict().items()
+            for inner, item in (value.items() if isinstance(value, dict) else [("", value)])
+        }
+        print_table(pd.DataFrame([flat]).set_index("year"), "csv")
     else:
-        say(
-            land,
-            paragraph(
-                f"NODF {result.nodf:.2f} (cities {result.nodf_rows:.2f}, networks "
-                f"{result.nodf_columns:.2f}); BiCM null over {result.samples} samples (seed "
-                f"{result.seed}): mean {result.null_mean:.2f}, sd {result.null_sd:.2f}, "
-                f"z {result.zscore:.2f}, p {result.pvalue:.3g}"
-            ),
-        )
+        say(land, structure_text(result))
     return EXIT_OK

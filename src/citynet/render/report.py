@@ -104,26 +104,52 @@ def report_text(report: dict[str, Any]) -> str:
         "Networks with most cities in the data:",
         table(nets, ["network", "scope", "list", "cities", "seats"]),
     ]
-    stability = "not measured" if report["stability"] is None else f"{report['stability']:.2f}"
+    stability = (
+        "not measured"
+        if report["module_stability"] is None
+        else f"{report['module_stability']:.2f}"
+    )
     lines += [
         "",
         paragraph(
-            f"Theme clusters of networks (modularity {report['modularity']:.2f}, stability "
-            f"{stability}; citynet clusters for more):"
+            "Modules of cities and networks (Barber's bipartite modularity "
+            f"{report['modularity']:.2f} "
+            f"by LPAwb+; stability, the mean ARI of {report['module_runs'] - 1} other runs, "
+            f"{stability}; citynet modules for more):"
         ),
     ]
-    for row in report["clusters"][:8]:
-        label = (
-            themes_text(row["label"].split(" + ")) if row["label"] != "(no themes)" else "no themes"
-        )
-        lines.append(f"  {row['cluster']}: {label} ({row['size']} networks)")
+    rows = [
+        [r["module"], r["name"], r["networks"], r["cities"], r["region"],
+         themes_text(r["themes"].split(";")) if r["themes"] else ""]
+        for r in report["modules"][:10]
+    ]  # fmt: skip
+    lines.append(
+        table(rows, ["module", "largest networks", "networks", "cities", "region", "themes"])
+    )
+    if len(report["modules"]) > 10:
+        lines.append(f"  ... and {len(report['modules']) - 10} more modules")
+    for note in report["module_notes"]:
+        lines.append(paragraph(f"  Note: {note}", indent="    "))
+    counts = report["roles"]["cities"]
+    broker = report["brokerage"]
+    lines += [
+        "",
+        paragraph(
+            "Roles of cities (Guimerà-Amaral c/z, citynet roles for more): "
+            + ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+            + f". Brokerage of the {broker['cities_with_seats']} cities holding a seat takes "
+            f"{broker['distinct_values']} distinct values (median {broker['median']:.2f}; "
+            f"{broker['share_zero']:.0%} keep everything in one module)."
+        ),
+    ]
     central = [
-        [r["name"], r["executive_seats"], r["pagerank"], r["brokerage"]]
+        [r["name"], r["executive_seats"], r["pagerank"], r["brokerage"], r["role"]]
         for r in report["central_cities"]
     ]
     lines += [
         "",
-        "Cities central through executive seats (citynet centrality for more):",
-        table(central, ["city", "seats", "pagerank", "brokerage"], digits=4),
+        "Cities central through executive seats (PageRank on the hyperbolic projection;",
+        "citynet centrality for more):",
+        table(central, ["city", "seats", "pagerank", "brokerage", "role"], digits=4),
     ]
     return "\n".join(lines)
