@@ -24,6 +24,7 @@ class PageReport:
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     after: dict[str, Any] = field(default_factory=dict)
+    graph_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 def open_map(
@@ -31,8 +32,10 @@ def open_map(
 ) -> PageReport:
     """Load ``path`` as file://, block and record every other request, run ``actions``.
 
-    ``actions`` are ``(name, selector, value)``: each selects ``value`` in ``selector`` and
-    records the visible node count under ``name``.
+    ``actions`` are ``(name, selector, value)``: each selects ``value`` in ``selector`` (or,
+    for the selectors ``focus``, ``open``, ``type`` and ``clear``, focuses a city, opens a
+    network, types into the search box, presses "Show all") and records the visible node count
+    under ``name``.
     """
     from playwright.sync_api import sync_playwright
 
@@ -54,6 +57,8 @@ def open_map(
         page.route("**/*", route)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
+        # CSP refusals and script errors reach the console
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(url)
         page.wait_for_function("window.citynetMap !== undefined", timeout=30_000)
         page.wait_for_timeout(500)
@@ -65,12 +70,23 @@ def open_map(
         for name, selector, value in actions or []:
             if selector == "focus":
                 page.evaluate("(v) => window.citynetMap.focusCity(v)", value)
+            elif selector == "open":
+                page.evaluate("(v) => window.citynetMap.openNetwork(v)", value)
+            elif selector == "clear":
+                page.click("#clear")
+            elif selector == "type":
+                page.fill("#search", value)
+                page.press("#search", "Enter")
+                page.dispatch_event("#search", "change")
             else:
                 page.select_option(selector, value)
             page.wait_for_timeout(200)
             after[name] = page.evaluate("() => window.citynetMap.nodesView.length")
+        box = page.evaluate(
+            "() => { const r = document.getElementById('graph').getBoundingClientRect();"
+            " return [r.x, r.y, r.width, r.height]; }"
+        )
         if screenshot is not None:
-            page.evaluate("() => window.citynetMap.network.fit({animation: false})")
             page.wait_for_timeout(300)
             page.screenshot(path=str(screenshot))
         browser.close()
@@ -83,6 +99,7 @@ def open_map(
         dialogs=dialogs,
         errors=errors,
         after=after,
+        graph_box=(box[0], box[1], box[2], box[3]),
     )
 
 
@@ -138,3 +155,33 @@ def open_page(
             report.pdf_pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
         browser.close()
     return report
+
+
+def drawing_box(png: Path, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Share of the width and of the height of ``box`` that the drawing's bounding box covers.
+
+    The drawing is every pixel that is not (nearly) white.
+    """
+    import numpy as np
+    from PIL import Image
+
+    x, y, w, h = (round(v) for v in box)
+    pixels = np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)[y : y + h, x : x + w]
+    ink = (pixels < 235).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return 0.0, 0.0
+    return (cols[-1] - cols[0] + 1) / w, (rows[-1] - rows[0] + 1) / h
+
+
+def colour_share(
+    png: Path, box: tuple[float, float, float, float], rgb: tuple[int, int, int], tolerance: int
+) -> float:
+    """Share of the pixels of ``box`` within ``tolerance`` of the colour ``rgb``."""
+    import numpy as np
+    from PIL import Image
+
+    x, y, w, h = (round(v) for v in box)
+    pixels = np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)[y : y + h, x : x + w]
+    close = (np.abs(pixels - np.array(rgb)) <= tolerance).all(axis=2)
+    return float(close.mean())

@@ -10,7 +10,8 @@ import pytest
 
 import citynet
 from citynet.export.html_map import write_map
-from tests.browser import open_map, open_page
+from citynet.synthetic import synthetic_landscape
+from tests.browser import colour_share, drawing_box, open_map, open_page
 from tests.hostile import hostile_landscape
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -24,24 +25,73 @@ if shutil.which("chromium") is None and not os.environ.get("CI"):
 
 
 @pytest.mark.parametrize("layout", ["force", "geo"])
-def test_shipped_map_renders_offline(
+def test_shipped_map_renders_offline_and_fills_the_canvas(
     tmp_path: Path, shipped: citynet.Landscape, layout: str
 ) -> None:
     path = write_map(shipped, tmp_path / f"{layout}.html", layout=layout)
     SCREENSHOTS.mkdir(exist_ok=True)
+    shot = SCREENSHOTS / f"shipped-{layout}.png"
     report = open_map(
         path,
-        screenshot=SCREENSHOTS / f"shipped-{layout}.png",
-        actions=[("national", "#scope", "national"), ("executive", "#role", "executive")],
+        screenshot=shot,
+        actions=[
+            ("national", "#scope", "national"),
+            ("executive", "#role", "executive"),
+            ("cleared", "clear", ""),
+            ("opened", "open", "network:gcom"),
+            ("first view again", "clear", ""),
+        ],
     )
     assert report.requests == []
-    assert report.errors == []
+    assert report.errors == []  # no script error and no CSP refusal
     assert report.dialogs == []
-    assert report.nodes == len(shipped.cities) + len(shipped.networks)
-    assert report.edges == len(shipped.current().edges)
-    assert report.visible_nodes == report.nodes
-    assert 0 < report.after["national"] < report.nodes
-    assert report.after["executive"] < report.after["national"]
+    now = shipped.current()
+    members = set(now.edges["city_id"])
+    drawable = members - (
+        set(shipped.cities.index[shipped.cities["latitude"].isna()]) if layout == "geo" else set()
+    )
+    assert report.nodes == len(drawable) + now.edges["network_id"].nunique()
+    assert report.edges == len(now.edges)
+    alone = {
+        c for c, n in now.edges.groupby("city_id")["network_id"].agg(set).items() if n == {"gcom"}
+    }
+    # GCoM's own members wait until it is opened
+    assert report.visible_nodes <= report.nodes - len(alone & drawable)
+    assert 0 < report.after["executive"] < report.after["national"] < report.nodes
+    assert report.after["cleared"] == report.visible_nodes
+    assert report.after["opened"] > (now.edges["network_id"] == "gcom").sum() * 0.6
+    # the screenshot is of the first view again ("Show all")
+    width, height = drawing_box(shot, report.graph_box)
+    assert width > 0.5, width
+    assert height > 0.5, height
+
+
+def test_geo_map_draws_country_outlines(tmp_path: Path, shipped: citynet.Landscape) -> None:
+    path = write_map(shipped, tmp_path / "geo.html", layout="geo")
+    shot = SCREENSHOTS / "shipped-geo-first-view.png"
+    report = open_map(path, screenshot=shot)
+    assert report.errors == []
+    land_share = colour_share(shot, report.graph_box, (233, 236, 239), 3)
+    assert land_share > 0.05, land_share  # the land fill (around the dots and lines)
+    borders = colour_share(shot, report.graph_box, (184, 190, 198), 12)
+    assert borders > 0.002, borders  # and the country borders
+    width, height = drawing_box(shot, report.graph_box)
+    assert width > 0.5, width
+    assert height > 0.5, height
+
+
+@pytest.mark.parametrize("layout", ["force", "geo"])
+def test_focus_city_is_highlighted(tmp_path: Path, shipped: citynet.Landscape, layout: str) -> None:
+    path = write_map(shipped, tmp_path / "santiago.html", city="santiago", layout=layout)
+    shot = SCREENSHOTS / f"santiago-{layout}.png"
+    report = open_map(path, screenshot=shot)
+    assert report.errors == []
+    assert report.requests == []
+    amber = colour_share(shot, report.graph_box, (255, 176, 0), 40)
+    assert amber * report.graph_box[2] * report.graph_box[3] > 60  # the ring around Santiago
+    width, height = drawing_box(shot, report.graph_box)
+    assert width > 0.5, width
+    assert height > 0.5, height
 
 
 def test_hostile_names_run_nothing(tmp_path: Path) -> None:
@@ -51,21 +101,53 @@ def test_hostile_names_run_nothing(tmp_path: Path) -> None:
     report = open_map(
         path,
         screenshot=SCREENSHOTS / "hostile.png",
-        actions=[("focus", "focus", "<img src=x onerror=alert(1)>"), ("region", "#region", "Asia")],
+        actions=[
+            ("focus", "focus", "<img src=x onerror=alert(1)>"),
+            ("region", "#region", "Asia"),
+            ("typed", "type", "<script>alert(3)</script>"),
+        ],
     )
     assert report.dialogs == []
     assert report.requests == []
     assert report.errors == []
-    assert report.nodes == len(land.cities) + len(land.networks)
+    now = land.current().edges
+    assert report.nodes == now["city_id"].nunique() + now["network_id"].nunique()
     assert report.after["focus"] == report.nodes  # every city shares evil-net with h00
 
 
 def test_city_search_focuses_on_the_neighbourhood(
     tmp_path: Path, shipped: citynet.Landscape
 ) -> None:
-    path = write_map(shipped, tmp_path / "paris.html", city="paris")
-    report = open_map(path, actions=[("focus", "focus", "Santiago")])
-    assert report.after["focus"] < report.nodes
+    path = write_map(shipped, tmp_path / "all.html")
+    report = open_map(
+        path, actions=[("focus", "focus", "santiago"), ("typed", "type", "sao paulo")]
+    )
+    assert report.after["focus"] < report.visible_nodes
+    assert 1 < report.after["typed"] < report.visible_nodes
+
+
+def test_a_filter_that_selects_nothing_says_so(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    land = synthetic_landscape(n_cities=60, n_networks=6, n_memberships=100, seed=2)
+    path = write_map(land, tmp_path / "small.html")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.citynetMap !== undefined")
+        page.select_option("#role", "executive")
+        page.select_option("#region", "Oceania")
+        page.select_option("#scope", "national")
+        shown = page.evaluate("() => window.citynetMap.nodesView.length")
+        message = page.inner_text("#empty") if page.is_visible("#empty") else ""
+        browser.close()
+    if shown == 0:
+        assert "Nothing matches these filters" in message
+    else:
+        assert message == ""
 
 
 def test_brief_renders_and_prints_on_at_most_two_pages(

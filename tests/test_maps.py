@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import re
 import warnings
@@ -13,8 +16,11 @@ import pytest
 
 import citynet
 from citynet import CitynetError
-from citynet.export import html_map
+from citynet.export import html_map, map_model
 from citynet.export.html_map import LARGE_MAP, map_html, show_map, to_pyvis, write_map
+from citynet.export.map_model import GEO_SCALE
+from citynet.geo import equal_earth, world_bounds
+from citynet.synthetic import SIZES, synthetic_landscape
 from tests.hostile import HOSTILE, hostile_landscape
 
 
@@ -23,13 +29,33 @@ def santiago_page(shipped: citynet.Landscape) -> str:
     return map_html(to_pyvis(shipped, city="santiago"))
 
 
+def _scripts(page: str) -> list[str]:
+    """The text of each executable script element."""
+    return re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+
+
+def _data(page: str) -> dict:  # type: ignore[type-arg]
+    block = re.search(r'<script type="application/json" id="citynet-data">(.*?)</script>', page)
+    assert block
+    return json.loads(block.group(1))
+
+
 def test_page_is_self_contained(santiago_page: str) -> None:
-    # two script elements: vis-network inlined, then citynet's code
-    assert len(re.findall(r"^<script>$", santiago_page, flags=re.M)) == 2
+    # two scripts: vis-network inlined, then citynet's code; the data in an inert JSON block
+    assert len(_scripts(santiago_page)) == 2
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", santiago_page)
     for host in ("cdnjs", "jsdelivr", "unpkg", "bootstrapcdn", "googleapis"):
         assert host not in santiago_page.lower()
-    assert "default-src 'none'" in santiago_page  # the browser may fetch nothing at all
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', santiago_page)
+    assert policy
+    assert policy.group(1).startswith("default-src 'none'")  # the browser may fetch nothing
+    assert "unsafe-inline" not in policy.group(1)
+    style = re.search(r"<style>(.*?)</style>", santiago_page, flags=re.S)
+    assert style
+    for text in [*_scripts(santiago_page), style.group(1)]:  # each allowed by its own hash
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in policy.group(1)
+    assert ' style="' not in santiago_page  # no inline style attribute for CSP to refuse
 
 
 def test_no_lib_folder_written(tmp_path: Path, shipped: citynet.Landscape) -> None:
@@ -41,15 +67,20 @@ def test_no_lib_folder_written(tmp_path: Path, shipped: citynet.Landscape) -> No
 def test_hostile_strings_never_reach_html_unescaped(tmp_path: Path) -> None:
     land = hostile_landscape()
     page = map_html(to_pyvis(land), heading="<script>alert('heading')</script>")
-    body = re.split(r"^<script>$", page, flags=re.M)[2]  # citynet's own script
-    before_scripts = re.split(r"^<script>$", page, flags=re.M)[0]
+    data_block = re.search(r'id="citynet-data">(.*?)</script>', page, flags=re.S)
+    assert data_block
+    outside = page.replace(data_block.group(1), "")
     for text in HOSTILE:
-        assert text not in before_scripts or "<" not in text
+        assert text not in outside or "<" not in text
     assert "<script>alert" not in page.replace("\\u003cscript\\u003e", "")
     assert "&lt;script&gt;alert(&#39;heading&#39;)&lt;/script&gt;" in page
-    assert "</script><script>alert(2)" not in body
-    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)" in body
-    assert "innerHTML" not in body
+    assert "</script><script>alert(2)" not in data_block.group(1)
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)" in data_block.group(1)
+    # the data give every hostile name back exactly, and the code never parses HTML
+    assert set(_data(page)["cities"]["name"]) == set(HOSTILE)
+    code = _scripts(page)[1]
+    assert "innerHTML" not in code
+    assert "insertAdjacentHTML" not in code
 
 
 def test_deterministic(tmp_path: Path, shipped: citynet.Landscape) -> None:
@@ -80,30 +111,89 @@ def test_layouts_and_missing_coordinates(shipped: citynet.Landscape) -> None:
     geo = to_pyvis(shipped, layout="geo")
     by_id = {n["id"]: n for n in geo.nodes}
     paris = by_id["city:paris"]
-    assert paris["x"] == pytest.approx(2.3488 * 8, abs=0.1)
-    assert paris["y"] == pytest.approx(-48.8534 * 8, abs=0.1)
-    no_coords = shipped.cities.index[shipped.cities["latitude"].isna()]
+    x, y = equal_earth(2.3488, 48.8534, scale=GEO_SCALE)
+    assert (paris["x"], paris["y"]) == (
+        pytest.approx(float(x), abs=0.1),
+        pytest.approx(float(y), abs=0.1),
+    )
+    members = set(shipped.current().edges["city_id"])
+    no_coords = [c for c in shipped.cities.index[shipped.cities["latitude"].isna()] if c in members]
     placed = by_id[f"city:{no_coords[0]}"]
-    assert "No coordinates in the data" in placed["title"]
-    assert placed["y"] > 90 * 8  # below the map
-    assert "329 cities have no coordinates" in geo.citynet_note
+    assert placed["no_coordinates"]
+    assert placed["x"] is None
+    assert f"{len(no_coords)} cities have no coordinates" in geo.citynet_note
+    assert geo.citynet_meta["missing"] == sorted(no_coords)
+    # networks: at the headquarters when the landscape has that city, never off the page
+    c40 = by_id["network:c40"]
+    assert by_id["network:vng"]["placed"].startswith("at its headquarters")
+    assert c40["placed"].startswith("beside the map")
+    x0, y0, x1, y1 = world_bounds(GEO_SCALE)
+    for node in geo.nodes:
+        if node["x"] is not None:
+            assert x0 - 100 <= node["x"] <= x1 + 100
+            assert y0 - 100 <= node["y"] <= y1 + 100
+    page = map_html(geo)
+    assert len(_data(page)["outlines"]) > 200
+    assert "Natural Earth" in page
 
 
 def test_subsets(shipped: citynet.Landscape) -> None:
     ego = to_pyvis(shipped, city="Santiago")
     kinds = {n["id"] for n in ego.nodes if n["kind"] == "network"}
-    assert kinds == {
-        f"network:{n}"
-        for n in shipped.edges.loc[shipped.edges["city_id"] == "santiago", "network_id"]
-    }
+    now = shipped.current().edges
+    assert kinds == {f"network:{n}" for n in now.loc[now["city_id"] == "santiago", "network_id"]}
     gcom = next(n for n in ego.nodes if n["id"] == "network:gcom")
-    assert "other members are not drawn" in gcom["title"]
+    assert gcom["hidden"] == int((now["network_id"] == "gcom").sum()) - 1
+    assert ego.citynet_meta["focus"] == "city:santiago"
     national = to_pyvis(shipped, scope="national")
     assert {n["scope"] for n in national.nodes if n["kind"] == "network"} == {"national"}
     culture = to_pyvis(shipped, theme="culture")
     assert all("culture" in n["themes"] for n in culture.nodes if n["kind"] == "network")
     with pytest.raises(CitynetError, match="unknown theme"):
         to_pyvis(shipped, theme="cultur")
+
+
+def test_only_what_exists_that_year_is_drawn(shipped: citynet.Landscape) -> None:
+    net = to_pyvis(shipped)
+    now = shipped.current().edges
+    assert {n["id"] for n in net.nodes if n["kind"] == "city"} == {
+        f"city:{c}" for c in set(now["city_id"])
+    }
+    assert {n["id"] for n in net.nodes if n["kind"] == "network"} == {
+        f"network:{n}" for n in set(now["network_id"])
+    }
+    assert "without a membership in" in net.citynet_note
+
+
+def test_a_giant_network_is_drawn_as_an_aggregate(shipped: citynet.Landscape) -> None:
+    net = to_pyvis(shipped)
+    by_id = {n["id"]: n for n in net.nodes}
+    now = shipped.current().edges
+    gcom = by_id["network:gcom"]
+    assert gcom["giant"]
+    assert [n for n in by_id.values() if n.get("giant")] == [gcom]  # only it passes a fifth
+    per_city = now.groupby("city_id")["network_id"].agg(set)
+    alone = {c for c, nets in per_city.items() if nets == {"gcom"}}
+    assert {n["id"][5:] for n in net.nodes if n.get("only_giant")} == alone
+    assert gcom["aggregated"] == len(alone)
+
+
+def test_large_landscapes_open_on_an_overview_under_3_mb(tmp_path: Path) -> None:
+    land = synthetic_landscape(**SIZES["R"])
+    with pytest.warns(UserWarning, match="overview"):
+        path = write_map(land, tmp_path / "r.html")
+    assert path.stat().st_size < 3_000_000
+    data = _data(path.read_text(encoding="utf-8"))
+    assert data["meta"]["mode"] == "overview"
+    assert len(data["cities"]["id"]) > 13_000  # every city is in the file, for search and focus
+    assert data["meta"]["network_links"]
+    assert sum(f & 4 == 4 for f in data["cities"]["flags"]) == 40
+
+
+def test_a_filter_that_selects_nothing_is_an_error(shipped: citynet.Landscape) -> None:
+    bare = synthetic_landscape(n_cities=50, n_networks=5, n_memberships=80, themes=False)
+    with pytest.raises(CitynetError, match="would be empty"):
+        to_pyvis(bare, theme="climate_change")
 
 
 def test_executive_edges_and_sizes(shipped: citynet.Landscape) -> None:
@@ -114,7 +204,7 @@ def test_executive_edges_and_sizes(shipped: citynet.Landscape) -> None:
 
 
 def test_warns_above_large_map(monkeypatch: pytest.MonkeyPatch, shipped: citynet.Landscape) -> None:
-    monkeypatch.setattr(html_map, "LARGE_MAP", 100)
+    monkeypatch.setattr(map_model, "LARGE_MAP", 100)
     with pytest.warns(UserWarning, match="consider a subset"):
         to_pyvis(shipped, scope="international")
     assert LARGE_MAP == 2000
@@ -125,7 +215,7 @@ def test_numpy_values_serialise() -> None:
     net.nodes[0]["size"] = np.int64(7)
     net.nodes[0]["x"] = np.float32(1.5)
     page = map_html(net)
-    assert '"size":7' in page
+    assert _data(page)["networks"]["size"][0] == 7
 
 
 def test_jupyter_frame(shipped: citynet.Landscape) -> None:
@@ -170,3 +260,23 @@ def test_cli_map(tmp_path: Path) -> None:
         )
     assert (tmp_path / "geo.html").stat().st_size > 100_000
     assert pd.notna(citynet.load().cities.loc["sao-paulo", "latitude"])
+
+
+def test_cli_map_creates_the_folder_and_refuses_an_empty_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citynet.cli import main
+
+    os.chdir(tmp_path)
+    assert main(["map", "-o", "maps/santiago.html", "--city", "santiago"]) == 0
+    assert (tmp_path / "maps" / "santiago.html").is_file()
+    capsys.readouterr()
+    assert (
+        main(["map", "-o", "empty.html", "--theme", "peace_building", "--scope", "national"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "would be empty" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "empty.html").exists()
+    assert main(["map", "-o", str(tmp_path / "maps" / "santiago.html" / "x.html")]) == 2
+    assert "cannot write" in capsys.readouterr().err

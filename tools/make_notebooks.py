@@ -438,25 +438,31 @@ out = Path(tempfile.mkdtemp())""",
         """## The whole landscape
 
 Networks are diamonds coloured by scope, cities dots coloured by region; thick dark lines are
-executive seats. Use the menus to filter by scope, theme, role or region, type a city to focus
-on its neighbourhood, and hover for the facts and their sources. Above about 2,000 nodes a map
-gets slow: citynet warns and suggests a subset.""",
+executive seats. Use the menus to filter by scope, theme, role or region, type a city or a
+network to focus on it, and point at a node for its facts and sources in the side panel. The
+first view fits the canvas and labels the largest nodes without overlap. A giant network (here
+the Global Covenant of Mayors) is drawn as one labelled diamond: its members appear when you
+click it. Above about 2,000 nodes a map opens on an overview of the networks.""",
     ),
     ("code", """citynet.show_map(land, heading="City-network memberships", height=600)"""),
     (
         "md",
         """## On a world map
 
-The `geo` layout puts cities at their coordinates and networks on a ring around them. Cities
-without coordinates sit in a labelled grid below the map.""",
+The `geo` layout draws the country outlines of Natural Earth in the equal-area Equal Earth
+projection, puts cities at their coordinates, and a network at its headquarters when the data
+have that city, at the centre of its members when they are close together, or in a row above or
+below the map when they are spread over the world (their lines appear when you click them).
+Cities without coordinates are listed in the side panel, searchable, not drawn.""",
     ),
     ("code", """citynet.show_map(land, layout="geo", scope="international", height=600)"""),
     (
         "md",
         """## One city's ego network
 
-Its networks and their members. Giant networks (here the Global Covenant of Mayors) keep only
-the city, with their size in the tooltip, so the map stays readable.""",
+Its networks and their members, the city ringed in amber. Giant networks (here the Global
+Covenant of Mayors) keep only the city, with their size in the label, so the map stays
+readable.""",
     ),
     ("code", """citynet.show_map(land, city="Cape Town", size_by="executive", height=550)"""),
     (

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from citynet._errors import Problem
+from citynet._errors import CitynetError, Problem
 
 __all__ = [
     "FORMULA_START",
@@ -243,9 +243,9 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     """Open ``path`` for writing so that it is replaced only when the block succeeds.
 
     Text mode (``"w"``) writes UTF-8 whatever the locale; ``"wb"`` writes bytes. The data go to
-    a temporary file in the same folder, are flushed and synced, and the temporary
-    file is renamed over ``path``. If the block raises, the temporary file is removed and any old
-    ``path`` is left untouched.
+    a temporary file in the same folder, are flushed and synced, and the temporary file is renamed
+    over ``path``; missing folders are created. If the block raises, the temporary file is
+    removed and any old ``path`` is left untouched.
 
     Examples
     --------
@@ -257,7 +257,11 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     'done'
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise CitynetError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **options) as fh:

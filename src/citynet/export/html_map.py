@@ -3,44 +3,52 @@
 pyvis 0.3.2 alone loads Bootstrap and vis-network from CDNs, writes a ``lib/`` folder, does not
 escape its heading or menus, lets a tooltip containing "href" run HTML, fails on numpy integers,
 mutates graphs in ``from_nx`` and writes without an encoding. citynet uses pyvis's ``Network`` as
-the data model (:func:`to_pyvis`) but renders the page itself (:func:`map_html`):
+the data model (:func:`~citynet.export.map_model.to_pyvis`, which also decides what is drawn and
+where) but renders the page itself (:func:`map_html`):
 
 * one HTML file: vis-network's JavaScript and CSS are inlined from the copy inside the pyvis
-  wheel; a Content-Security-Policy forbids every request, so nothing is fetched when it opens;
-  no ``lib/`` folder is written anywhere;
-* every user string (labels, tooltips, heading, menu options) reaches the page as JSON data or
-  escaped text and is put on screen with ``textContent``/canvas text, never as HTML;
+  wheel, with citynet's script (``assets/map.js``) and the country outlines; the
+  Content-Security-Policy forbids every request and allows exactly these scripts and this style
+  sheet by their SHA-256 hashes (no ``'unsafe-inline'``), so nothing is fetched when it opens;
+* the data travel as one compact, column-wise JSON block (strings such as source URLs stored
+  once); the details of a node are built in the side panel when the reader points at it;
+* every user string reaches the page as JSON data or escaped text and is put on screen with
+  ``textContent`` or canvas text, never as HTML;
 * deterministic: positions come from a seeded layout computed in Python, physics is off by
   default, and the same landscape, options and seed give byte-identical HTML;
-* written atomically (:func:`citynet.io.atomic_write`).
+* written atomically (:func:`citynet.io.atomic_write`), creating the folder if needed.
 
 Conventions: networks are diamonds coloured by scope, cities dots coloured by region; executive
-seats are thick dark edges, participation-only links dashed; node size follows ``size_by``.
+seats are thick dark edges, participation-only links dashed; node size follows ``size_by``;
+labels are drawn largest first and never on top of one another; a focus city has an amber ring.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import math
 import os
-import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
-import pandas as pd
 
-from citynet._errors import CitynetError
 from citynet._version import __version__
-from citynet.analysis.centrality import projection_pagerank, role_weighted_incidence
+from citynet.export.map_model import (
+    GEO_SCALE,
+    LARGE_MAP,
+    REGION_COLORS,
+    SCOPE_COLORS,
+    UNKNOWN_COLOR,
+    to_pyvis,
+)
+from citynet.geo import ATTRIBUTION, world_bounds, world_rings
 from citynet.io import atomic_write
 from citynet.landscape import Landscape
-from citynet.lookup import resolve_city
-from citynet.schema import REGIONS, SCOPES, THEMES
+from citynet.render.html import csp
+from citynet.schema import EVIDENCE, REGIONS, SCOPES, THEMES
 
 __all__ = [
     "LARGE_MAP",
@@ -53,390 +61,8 @@ __all__ = [
     "write_map",
 ]
 
-SCOPE_COLORS = {"international": "#c0392b", "regional": "#e67e22", "national": "#27ae60"}
-REGION_COLORS = {
-    "Africa": "#8c564b",
-    "Asia": "#d6589f",
-    "Europe": "#1f77b4",
-    "North America": "#7b4fb5",
-    "South America": "#17a2b8",
-    "Oceania": "#a3a30f",
-}
-UNKNOWN_COLOR = "#9e9e9e"
-LARGE_MAP = 2000
-"""Above this many nodes a map warns and suggests a subset."""
-
-_GEO_SCALE = 8.0
 _VIS_DIR = "templates/lib/vis-9.1.2"
-
-
-def _subset(
-    land: Landscape,
-    *,
-    city: str | None,
-    theme: str | None,
-    scope: str | None,
-    max_members: int,
-) -> tuple[list[str], list[str], pd.DataFrame, dict[str, int]]:
-    """Pick the cities, networks and memberships a map shows."""
-    edges = land.edges
-    networks = land.networks
-    net_ids = [str(n) for n in land.network_ids]
-    if theme is not None:
-        if theme not in THEMES:
-            raise CitynetError(f"unknown theme {theme!r}; see docs/data-format.md")
-        net_ids = [n for n in net_ids if theme in land.network_themes[n]]
-    if scope is not None:
-        if scope not in SCOPES:
-            raise CitynetError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
-        net_ids = [n for n in net_ids if networks.at[n, "scope"] == scope]
-    hidden: dict[str, int] = {}
-    keep = edges["network_id"].isin(net_ids)
-    if city is not None:
-        city_id = resolve_city(land, city)
-        mine = set(edges.loc[edges["city_id"] == city_id, "network_id"])
-        net_ids = [n for n in net_ids if n in mine]
-        sizes = edges["network_id"].value_counts()
-        # Giant networks keep only the ego city; their other members are counted, not drawn.
-        giant = {n for n in net_ids if sizes.get(n, 0) > max_members}
-        hidden = {n: int(sizes[n]) - 1 for n in giant}
-        keep = edges["network_id"].isin(net_ids) & (
-            ~edges["network_id"].isin(giant) | (edges["city_id"] == city_id)
-        )
-    chosen = edges[keep.to_numpy(dtype=bool)]
-    city_ids = sorted(set(chosen["city_id"]))
-    if city is None and theme is None and scope is None:
-        city_ids = [str(c) for c in land.city_ids]
-    return city_ids, sorted(net_ids), chosen, hidden
-
-
-def _node_values(land: Landscape, size_by: str) -> tuple[dict[str, float], dict[str, float]]:
-    if size_by == "degree":
-        edges = land.edges
-        city_counts = edges["city_id"].value_counts()
-        net_counts = edges["network_id"].value_counts()
-        return (
-            {str(k): float(v) for k, v in city_counts.items()},
-            {str(k): float(v) for k, v in net_counts.items()},
-        )
-    if size_by == "executive":
-        weights = role_weighted_incidence(land)
-        cities = dict(zip(map(str, land.city_ids), projection_pagerank(weights), strict=True))
-        networks = dict(
-            zip(map(str, land.network_ids), projection_pagerank(weights.T), strict=True)
-        )
-        return cities, networks
-    raise CitynetError(f"size_by must be 'degree' or 'executive', not {size_by!r}")
-
-
-def _size(value: float, largest: float, low: float, high: float) -> float:
-    if largest <= 0:
-        return low
-    return round(low + (high - low) * math.sqrt(max(value, 0.0) / largest), 2)
-
-
-_SPRING_LIMIT = 500
-
-
-def _force_positions(
-    nodes: list[str], edges: list[tuple[str, str]], seed: int
-) -> dict[str, tuple[float, float]]:
-    """Seeded force layout.
-
-    Small maps use a spring layout of the whole bipartite graph. Larger ones lay out the
-    networks by a spring layout of the network projection and put each city in a seeded cloud
-    around the mean position of its networks: linear in the number of memberships, where a
-    spring layout of thousands of nodes takes minutes.
-    """
-    scale = 120.0 * math.sqrt(max(len(nodes), 1))
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    if len(nodes) <= _SPRING_LIMIT:
-        pos = nx.spring_layout(graph, seed=seed, scale=scale, iterations=60)
-        return {n: (round(float(p[0]), 1), round(float(p[1]), 1)) for n, p in pos.items()}
-    network_nodes = sorted(n for n in nodes if n.startswith("network:"))
-    projection = nx.Graph()
-    projection.add_nodes_from(network_nodes)
-    for city in sorted(n for n in nodes if n.startswith("city:")):
-        mine = sorted(graph.neighbors(city))
-        for i, a in enumerate(mine):
-            for b in mine[i + 1 :]:
-                weight = projection.get_edge_data(a, b, {"weight": 0})["weight"] + 1
-                projection.add_edge(a, b, weight=weight)
-    net_pos = nx.spring_layout(projection, seed=seed, scale=scale, weight="weight")
-    rng = np.random.default_rng(seed)
-    pos_out = {n: (round(float(p[0]), 1), round(float(p[1]), 1)) for n, p in net_pos.items()}
-    spread = scale / max(math.sqrt(len(network_nodes)), 1.0)
-    for city in sorted(n for n in nodes if n.startswith("city:")):
-        mine = sorted(graph.neighbors(city))
-        angle, radius = rng.random() * 2 * math.pi, spread * math.sqrt(rng.random())
-        if mine:
-            cx = float(np.mean([net_pos[m][0] for m in mine]))
-            cy = float(np.mean([net_pos[m][1] for m in mine]))
-        else:
-            cx, cy = 0.0, scale * 1.2
-        pos_out[city] = (
-            round(cx + radius * math.cos(angle), 1),
-            round(cy + radius * math.sin(angle), 1),
-        )
-    return pos_out
-
-
-def _geo_positions(
-    land: Landscape, city_ids: list[str], net_ids: list[str]
-) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    cities = land.cities
-    lats = cities["latitude"].astype("float64").to_dict()
-    lons = cities["longitude"].astype("float64").to_dict()
-    pos: dict[str, tuple[float, float]] = {}
-    missing = []
-    for cid in city_ids:
-        lat, lon = float(lats[cid]), float(lons[cid])
-        if math.isnan(lat) or math.isnan(lon):
-            missing.append(cid)
-        else:
-            pos[f"city:{cid}"] = (round(lon * _GEO_SCALE, 1), round(-lat * _GEO_SCALE, 1))
-    # Networks: on a ring around the map, by scope then id.
-    order = sorted(net_ids, key=lambda n: (SCOPES.index(str(land.networks.at[n, "scope"])), n))
-    radius = 215 * _GEO_SCALE
-    # Cities without coordinates: a labelled grid below the ring, in id order.
-    columns = 30
-    for i, cid in enumerate(missing):
-        row, col = divmod(i, columns)
-        pos[f"city:{cid}"] = (
-            round(-180 * _GEO_SCALE + col * 2 * 180 * _GEO_SCALE / columns, 1),
-            round(0.62 * radius + 160.0 + row * 40.0, 1),
-        )
-    for i, nid in enumerate(order):
-        angle = 2 * math.pi * i / max(len(order), 1) - math.pi / 2
-        pos[f"network:{nid}"] = (
-            round(radius * math.cos(angle), 1),
-            round(0.62 * radius * math.sin(angle), 1),
-        )
-    return pos, missing
-
-
-def _years(since: Any, until: Any) -> str:
-    start = "" if pd.isna(since) else str(since)
-    end = "" if pd.isna(until) else str(until)
-    if not start and not end:
-        return ""
-    return f", {start or '?'}–{end}"
-
-
-def to_pyvis(
-    land: Landscape,
-    *,
-    layout: str = "force",
-    city: str | None = None,
-    theme: str | None = None,
-    scope: str | None = None,
-    size_by: str = "degree",
-    seed: int = 0,
-    physics: bool = False,
-    max_members: int = 200,
-    heading: str | None = None,
-    year: int | None = None,
-) -> Any:
-    """Build a ``pyvis.network.Network`` of the landscape (or a subset), ready to render.
-
-    Parameters
-    ----------
-    layout
-        ``"force"`` (seeded spring layout) or ``"geo"`` (cities at their coordinates, networks on
-        a ring, cities without coordinates in a labelled grid below the map).
-    city, theme, scope
-        Subsets: one city's ego network (its networks and their members; networks with more than
-        ``max_members`` members show only the city, their size in the tooltip), the networks of
-        one theme, or of one scope, with their members.
-    size_by
-        ``"degree"`` (number of memberships) or ``"executive"`` (PageRank on the role-weighted
-        projection, see :func:`citynet.centrality`).
-    seed
-        Seed of the force layout.
-    physics
-        Let vis-network keep moving the nodes in the browser (slow above ~1,000 nodes).
-    heading
-        Title shown above the map.
-    year
-        The year whose memberships are drawn (default: the landscape's year, or now).
-
-    Returns
-    -------
-    pyvis.network.Network
-        Its ``nodes`` and ``edges`` hold plain Python values; its ``options`` are citynet's.
-
-    Examples
-    --------
-    >>> import citynet
-    >>> net = to_pyvis(citynet.load(), city="Santiago")
-    >>> sorted(n["id"] for n in net.nodes if n["kind"] == "network")[:2]
-    ['network:achm', 'network:c40']
-    """
-    from pyvis.network import Network  # imported here: pyvis pulls in IPython
-
-    if layout not in ("force", "geo"):
-        raise CitynetError(f"layout must be 'force' or 'geo', not {layout!r}")
-    land = land.current(year)
-    city_ids, net_ids, chosen, hidden = _subset(
-        land, city=city, theme=theme, scope=scope, max_members=max_members
-    )
-    n_nodes = len(city_ids) + len(net_ids)
-    if n_nodes > LARGE_MAP:
-        warnings.warn(
-            f"the map has {n_nodes:,} nodes; above {LARGE_MAP:,} it becomes hard to read and "
-            "slow to open: consider a subset (city=..., theme=... or scope=...)",
-            stacklevel=2,
-        )
-    city_values, net_values = _node_values(land, size_by)
-    cities, networks = land.cities, land.networks
-    facts = land.memberships
-    net_names = networks["name"].astype(str).to_dict()
-    city_names = cities["name"].astype(str).to_dict()
-    node_edges = list(
-        zip(
-            "city:" + chosen["city_id"].astype(str),
-            "network:" + chosen["network_id"].astype(str),
-            strict=True,
-        )
-    )
-    missing: list[str] = []
-    if layout == "geo":
-        pos, missing = _geo_positions(land, city_ids, net_ids)
-    else:
-        all_nodes = [f"network:{n}" for n in net_ids] + [f"city:{c}" for c in city_ids]
-        pos = _force_positions(sorted(all_nodes), sorted(node_edges), seed)
-
-    edge_records: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()}
-        for r in chosen.sort_values(["city_id", "network_id"]).to_dict("records")
-    ]
-    by_city: dict[str, list[dict[str, Any]]] = {}
-    for record in edge_records:
-        by_city.setdefault(str(record["city_id"]), []).append(record)
-    sources: dict[tuple[str, str], list[str]] = {}
-    for c, n, u in zip(facts["city_id"], facts["network_id"], facts["source_url"], strict=True):
-        sources.setdefault((str(c), str(n)), []).append(str(u))
-    member_counts = land.edges["network_id"].value_counts().to_dict()
-    city_rows: dict[str, dict[str, Any]] = {
-        str(k): {str(c): v for c, v in r.items()}
-        for k, r in cities.loc[city_ids].to_dict("index").items()
-    }
-    net_rows: dict[str, dict[str, Any]] = {
-        str(k): {str(c): v for c, v in r.items()}
-        for k, r in networks.loc[net_ids].to_dict("index").items()
-    }
-    net = Network(
-        height="100%", width="100%", directed=False, cdn_resources="remote", heading=heading or ""
-    )
-    largest_city = max([city_values.get(c, 0.0) for c in city_ids] + [0.0])
-    largest_net = max([net_values.get(n, 0.0) for n in net_ids] + [0.0])
-    missing_set = set(missing)
-    for nid in net_ids:
-        row = net_rows[nid]
-        themes = sorted(land.network_themes[nid])
-        members = int(member_counts.get(nid, 0))
-        lines = [
-            f"{row['name']}" + ("" if pd.isna(row["acronym"]) else f" ({row['acronym']})"),
-            f"Scope: {row['scope']}",
-            f"Themes: {', '.join(t.replace('_', ' ') for t in themes) or 'none recorded'}",
-            f"Members in the data: {members}"
-            + ("" if pd.isna(row["coverage"]) else f" (member list: {row['coverage']})"),
-        ]
-        if nid in hidden:
-            lines.append(f"{hidden[nid]:,} other members are not drawn in this ego map")
-        if not pd.isna(row["source_url"]):
-            lines.append(f"Source: {row['source_url']}")
-        x, y = pos[f"network:{nid}"]
-        net.nodes.append(
-            {
-                "id": f"network:{nid}",
-                "label": str(row["acronym"]) if not pd.isna(row["acronym"]) else str(row["name"]),
-                "shape": "diamond",
-                "title": "\n".join(lines),
-                "color": SCOPE_COLORS[str(row["scope"])],
-                "kind": "network",
-                "scope": str(row["scope"]),
-                "themes": themes,
-                "region": "",
-                "size": _size(net_values.get(nid, 0.0), largest_net, 12.0, 40.0),
-                "x": x,
-                "y": y,
-                "font": {"size": 16, "strokeWidth": 3},
-            }
-        )
-    for cid in city_ids:
-        row = city_rows[cid]
-        region = "" if pd.isna(row["region"]) else str(row["region"])
-        mine = by_city.get(cid, [])
-        lines = [f"{row['name']} ({row['country']}{', ' + region if region else ''})"]
-        if not pd.isna(row["population"]):
-            counted = "" if pd.isna(row["population_year"]) else f" ({row['population_year']})"
-            lines.append(f"Population: {int(row['population']):,}{counted}")
-        if cid in missing_set:
-            lines.append("No coordinates in the data: placed below the map")
-        lines.append(f"Networks here ({len(mine)}):")
-        for edge in mine:
-            title = "" if pd.isna(edge["role_titles"]) else f": {edge['role_titles']}"
-            lines.append(
-                f"  {net_names[edge['network_id']]} ({edge['role']}{title}"
-                f"{_years(edge['since'], edge['until'])})"
-            )
-        x, y = pos[f"city:{cid}"]
-        net.nodes.append(
-            {
-                "id": f"city:{cid}",
-                "label": city_names[cid],
-                "shape": "dot",
-                "title": "\n".join(lines),
-                "color": REGION_COLORS.get(region, UNKNOWN_COLOR),
-                "kind": "city",
-                "scope": "",
-                "themes": [],
-                "region": region,
-                "size": _size(city_values.get(cid, 0.0), largest_city, 5.0, 26.0),
-                "x": x,
-                "y": y,
-                "borderWidth": 3 if cid in missing_set else 1,
-            }
-        )
-    for edge in edge_records:
-        cid, nid = str(edge["city_id"]), str(edge["network_id"])
-        executive = edge["role"] == "executive"
-        urls = sorted(set(sources.get((cid, nid), [])))
-        titles = "" if pd.isna(edge["role_titles"]) else f" ({edge['role_titles']})"
-        title = (
-            f"{city_names[cid]} – {net_names[nid]}: {edge['role']}{titles}"
-            f"{_years(edge['since'], edge['until'])}; evidence: {edge['evidence']}\n"
-            + "\n".join(f"Source: {u}" for u in urls[:5])
-            + (f"\n… and {len(urls) - 5} more sources" if len(urls) > 5 else "")
-        )
-        net.edges.append(
-            {
-                "id": f"{cid}|{nid}",
-                "from": f"city:{cid}",
-                "to": f"network:{nid}",
-                "role": str(edge["role"]),
-                "title": title,
-                "width": 3.0 if executive else 1.0,
-                "color": {"color": "#333333" if executive else "#b0b0b0", "opacity": 0.9},
-                "dashes": bool(edge["evidence"] == "participation"),
-            }
-        )
-    net.options = {
-        "physics": {"enabled": bool(physics), "stabilization": {"iterations": 200}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 800},
-        "nodes": {"font": {"size": 13}},
-        "edges": {"smooth": False},
-        "layout": {"randomSeed": int(seed), "improvedLayout": False},
-    }
-    net.citynet_note = (
-        f"{len(missing)} cities have no coordinates and sit in the grid below the map."
-        if layout == "geo" and missing
-        else "Hover a node or a line for its facts and sources; drag to move, scroll to zoom."
-    )
-    return net
+_CERTAINTY = ("known", "presumed", "undated", "any")
 
 
 def _script_json(value: Any) -> str:
@@ -464,6 +90,136 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Strings:
+    """A table of the strings a page needs, each stored once."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        if value is None or value == "":
+            return -1
+        text = str(value)
+        if text not in self._index:
+            self._index[text] = len(self.values)
+            self.values.append(text)
+        return self._index[text]
+
+
+def _outlines() -> list[list[int]]:
+    """Country rings as delta-encoded integer coordinates (the page adds them up)."""
+    out = []
+    for ring in world_rings(GEO_SCALE):
+        deltas = np.diff(ring, axis=0, prepend=np.zeros((1, 2), dtype=ring.dtype))
+        out.append([int(v) for v in deltas.ravel()])
+    return out
+
+
+def _payload(net: Any) -> dict[str, Any]:
+    """Return the page's data: column-wise, plain values, strings interned."""
+    nodes = _plain(list(net.nodes))
+    meta = dict(getattr(net, "citynet_meta", {}) or {})
+    meta.setdefault("layout", "force")
+    meta.setdefault("mode", "full")
+    meta.setdefault("notes", [note] if (note := str(getattr(net, "citynet_note", ""))) else [])
+    meta.setdefault("network_links", [])
+    meta.setdefault("focus", None)
+    meta.setdefault("year", None)
+    strings = _Strings()
+    networks = [n for n in nodes if n.get("kind") == "network"]
+    cities = [n for n in nodes if n.get("kind") != "network"]
+    net_index = {n["id"]: i for i, n in enumerate(networks)}
+    city_index = {n["id"]: i for i, n in enumerate(cities)}
+    regions = [r for r in REGIONS if any(c.get("region") == r for c in cities)]
+    network_columns = {
+        "id": [str(n["id"]).removeprefix("network:") for n in networks],
+        "label": [str(n.get("label", n["id"])) for n in networks],
+        "name": [str(n.get("name", n.get("label", n["id"]))) for n in networks],
+        "scope": [SCOPES.index(n["scope"]) if n.get("scope") in SCOPES else 0 for n in networks],
+        "themes": [[THEMES.index(t) for t in n.get("themes", []) if t in THEMES] for n in networks],
+        "members": [int(n.get("members", 0)) for n in networks],
+        "coverage": [str(n.get("coverage", "")) for n in networks],
+        "source": [strings(n.get("source")) for n in networks],
+        "hidden": [int(n.get("hidden", 0)) for n in networks],
+        "giant": [int(bool(n.get("giant"))) for n in networks],
+        "beside": [int(bool(n.get("beside"))) for n in networks],
+        "agg": [int(n.get("aggregated", 0)) for n in networks],
+        "placed": [str(n.get("placed", "")) for n in networks],
+        "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in networks],
+        "size": [float(n.get("size", 10.0)) for n in networks],
+        "x": [n.get("x") for n in networks],
+        "y": [n.get("y") for n in networks],
+    }
+    city_columns = {
+        "id": [str(n["id"]).removeprefix("city:") for n in cities],
+        "name": [str(n.get("label", n["id"])) for n in cities],
+        "country": [str(n.get("country", "")) for n in cities],
+        "region": [
+            regions.index(n["region"]) if n.get("region") in regions else -1 for n in cities
+        ],
+        "pop": [n.get("population") for n in cities],
+        "popyear": [n.get("population_year") for n in cities],
+        "flags": [
+            int(bool(n.get("no_coordinates")))
+            | 2 * int(bool(n.get("only_giant")))
+            | 4 * int(bool(n.get("overview")))
+            for n in cities
+        ],
+        "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in cities],
+        "size": [float(n.get("size", 5.0)) for n in cities],
+        "x": [n.get("x") for n in cities],
+        "y": [n.get("y") for n in cities],
+    }
+    edges = [e for e in _plain(list(net.edges)) if e["from"] in city_index and e["to"] in net_index]
+    edge_columns = {
+        "c": [city_index[e["from"]] for e in edges],
+        "n": [net_index[e["to"]] for e in edges],
+        "exec": [int(e.get("role") == "executive") for e in edges],
+        "ev": [
+            EVIDENCE.index(e["evidence"]) if e.get("evidence") in EVIDENCE else 0 for e in edges
+        ],
+        "cert": [
+            _CERTAINTY.index(e["certainty"]) if e.get("certainty") in _CERTAINTY else 3
+            for e in edges
+        ],
+        "years": [strings(e.get("years")) for e in edges],
+        "titles": [strings(e.get("titles")) for e in edges],
+        "src": [[strings(u) for u in e.get("sources", [])] for e in edges],
+    }
+    geo = meta["layout"] == "geo"
+    return {
+        "meta": {k: meta[k] for k in ("layout", "mode", "focus", "year", "notes", "network_links")},
+        "networks": network_columns,
+        "cities": city_columns,
+        "edges": edge_columns,
+        "strings": strings.values,
+        "vocab": {
+            "scopes": list(SCOPES),
+            "themes": list(THEMES),
+            "regions": regions,
+            "evidence": list(EVIDENCE),
+            "certainty": list(_CERTAINTY),
+        },
+        "menus": {
+            "scopes": [s for s in SCOPES if any(n.get("scope") == s for n in networks)],
+            "themes": [t for t in THEMES if any(t in n.get("themes", []) for n in networks)],
+            "regions": regions,
+        },
+        "legend": {
+            "scopes": [[s, SCOPE_COLORS[s]] for s in SCOPES],
+            "regions": [[r, REGION_COLORS[r]] for r in REGIONS] + [["unknown", UNKNOWN_COLOR]],
+        },
+        "options": _plain(net.options if isinstance(net.options, dict) else {}),
+        "outlines": _outlines() if geo else [],
+        "bounds": list(world_bounds(GEO_SCALE)) if geo else None,
+    }
+
+
+def _asset(name: str) -> str:
+    return (resources.files("citynet.export") / "assets" / name).read_text(encoding="utf-8")
+
+
 def map_html(net: Any, *, heading: str | None = None) -> str:
     """Render a network from :func:`to_pyvis` as one self-contained HTML page.
 
@@ -473,6 +229,8 @@ def map_html(net: Any, *, heading: str | None = None) -> str:
     >>> page = map_html(to_pyvis(citynet.load(), city="Santiago"))
     >>> "cdnjs" in page or "jsdelivr" in page, "default-src 'none'" in page
     (False, True)
+    >>> "unsafe-inline" in page
+    False
     """
     from jinja2 import Environment, select_autoescape
 
@@ -483,35 +241,26 @@ def map_html(net: Any, *, heading: str | None = None) -> str:
         encoding="utf-8"
     )
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    nodes = _plain(list(net.nodes))
-    regions = sorted(
-        {n["region"] for n in nodes if n["kind"] == "city"},
-        key=lambda r: (r == "", REGIONS.index(r) if r in REGIONS else 99, r),
-    )
-    data = {
-        "nodes": nodes,
-        "edges": _plain(list(net.edges)),
-        "options": _plain(net.options if isinstance(net.options, dict) else {}),
-        "menus": {
-            "scopes": [s for s in SCOPES if any(n.get("scope") == s for n in nodes)],
-            "themes": [t for t in THEMES if any(t in n.get("themes", []) for n in nodes)],
-            "regions": [r for r in regions if r],
-            "cities": sorted({n["label"] for n in nodes if n["kind"] == "city"}),
-        },
-        "legend": {
-            "scopes": [[s, SCOPE_COLORS[s]] for s in SCOPES],
-            "regions": [[r, REGION_COLORS[r]] for r in REGIONS] + [["unknown", UNKNOWN_COLOR]],
-        },
-        "note": str(getattr(net, "citynet_note", "")),
-    }
+    data = _payload(net)
+    vis_code = "\n" + vis_js.replace("</script", "<\\/script") + "\n"
+    map_code = "\n" + _asset("map.js") + "\n"
+    style = vis_css + "\n" + _asset("map.css")
+    geo = data["meta"]["layout"] == "geo"
     title = heading if heading is not None else (net.heading or "City-network memberships")
     return env.from_string(template_text).render(
         heading=title,
         version=__version__,
-        background="#ffffff",
-        vis_js=vis_js.replace("</script", "<\\/script"),
-        vis_css=vis_css,
+        policy=csp(styles=[style], scripts=[vis_code, map_code]),
+        style=style,
+        vis_js=vis_code[1:-1],
+        map_js=map_code[1:-1],
         data_json=_script_json(data),
+        hint=(
+            "Point at a city or a network for its facts and sources; click a network to show "
+            "all its members; drag to move, scroll to zoom."
+        ),
+        credit=(ATTRIBUTION + "; Equal Earth projection. " if geo else "")
+        + f"Made with citynet {__version__}.",
     )
 
 
