@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 SIZES = {
+    "R": (15_000, 60, 17_000),  # the shape of a real compiled landscape (citynet.synthetic)
     "S": (1_000, 100, 5_000),
     "M": (10_000, 500, 60_000),
     "L": (50_000, 2_000, 400_000),
@@ -44,6 +45,7 @@ OPERATIONS = {
     "join_check": "join check of 50 cities (mean seconds per check)",
     "clusters": "theme clusters of networks (Louvain)",
     "city_pagerank": "PageRank of cities on the role-weighted city projection",
+    "map": "the interactive HTML map of the whole landscape (written to disk; MB in result)",
 }
 
 
@@ -101,7 +103,7 @@ def run_citynet(op: str, folder: Path) -> Any:
     if op == "report":
         land = citynet.load(folder)
         report = citynet.landscape_report(land, group="synthetic")
-        return (len(report["engagement"]), len(report["clusters"]))
+        return (len(report["engagement"]), len(report["modules"]))
     land = _land(folder)
     if op == "network_projection":
         matrix = land.incidence.astype("float64")
@@ -120,6 +122,13 @@ def run_citynet(op: str, folder: Path) -> Any:
         from citynet.analysis.centrality import projection_pagerank, role_weighted_incidence
 
         return float(projection_pagerank(role_weighted_incidence(land)).sum())
+    if op == "map":
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            path = citynet.write_map(land, folder / "citynet-map.html")
+        return f"{path.stat().st_size / 1e6:.2f} MB"
     raise ValueError(op)
 
 
@@ -176,6 +185,15 @@ def run_baseline(op: str, folder: Path) -> Any:
         cities = ["c:" + c for c in land.city_ids]
         projection = bipartite.weighted_projected_graph(graph, cities)
         return len(nx.pagerank(projection))
+    if op == "map":
+        from pyvis.network import Network
+
+        net = Network(height="800px", width="100%")
+        net.from_nx(graph)
+        net.toggle_physics(False)
+        path = folder / "pyvis-map.html"
+        net.write_html(str(path))
+        return f"{path.stat().st_size / 1e6:.2f} MB"
     raise ValueError(op)
 
 
@@ -220,10 +238,10 @@ def measure(kind: str, op: str, folder: Path, cap: float) -> dict[str, Any]:
 
 def prepare(size: str, folder: Path, seed: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from citynet.synthetic import SIZES as SHAPES
     from citynet.synthetic import synthetic_landscape
 
-    n_cities, n_networks, n_memberships = SIZES[size]
-    land = synthetic_landscape(n_cities, n_networks, n_memberships, seed=seed)
+    land = synthetic_landscape(**{**SHAPES[size], "seed": seed})
     land.save(folder)
     with (folder / "landscape.pickle").open("wb") as fh:
         pickle.dump(land, fh, protocol=pickle.HIGHEST_PROTOCOL)

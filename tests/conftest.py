@@ -81,3 +81,11 @@ def frames(**overrides: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def shipped() -> citynet.Landscape:
     """The shipped dataset, loaded once per test session."""
     return citynet.load()
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The explorer site of the shipped dataset, built once per test session (~35 s)."""
+    from citynet.export.site import write_site
+
+    return write_site(citynet.load(), tmp_path_factory.mktemp("site") / "site")

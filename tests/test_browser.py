@@ -12,7 +12,7 @@ import citynet
 from citynet.export.html_map import write_map
 from citynet.synthetic import synthetic_landscape
 from tests.browser import colour_share, drawing_box, open_map, open_page
-from tests.hostile import hostile_landscape
+from tests.hostile import HOSTILE, hostile_landscape
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -177,3 +177,67 @@ def test_brief_of_hostile_names_stays_inert(tmp_path: Path) -> None:
     assert report.dialogs == []
     assert report.requests == []
     assert report.errors == []
+
+
+def test_site_opens_from_disk_and_search_finds_sao_paulo(shipped_site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith("file://")
+                else (requests.append(r.request.url), r.abort())
+            ),
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((shipped_site / "index.html").resolve().as_uri())
+        page.fill("#search", "sao paulo")
+        page.wait_for_timeout(200)
+        hits = page.locator("#results a").all_inner_texts()
+        assert "São Paulo" in hits
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "site-index.png"), full_page=True)
+        page.locator("#results a", has_text="São Paulo").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/cities/sao-paulo.html")
+        assert "Memberships and seats" in page.inner_text("body")
+        page.screenshot(path=str(SCREENSHOTS / "site-city.png"), full_page=True)
+        page.locator("table a", has_text="C40").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/networks/c40.html")
+        assert "Rules and obligations" in page.inner_text("body")
+        page.screenshot(path=str(SCREENSHOTS / "site-network.png"))
+        browser.close()
+    assert requests == []
+    assert errors == []
+
+
+def test_site_of_hostile_names_stays_inert(tmp_path: Path) -> None:
+    from citynet.export.site import write_site
+
+    land = hostile_landscape()
+    site = write_site(land, tmp_path / "site")
+    pages = [
+        site / "index.html",
+        site / "cities.html",
+        site / "networks.html",
+        *sorted((site / "cities").iterdir())[:4],
+        *sorted((site / "networks").iterdir()),
+    ]
+    for path in pages:
+        report = open_page(path)
+        assert report.dialogs == [], path
+        assert report.requests == [], path
+        assert report.errors == [], path
+    report = open_page(site / "index.html", screenshot=SCREENSHOTS / "site-hostile.png")
+    # the names are on the page as text: escaped, not parsed
+    assert any(h in report.text for h in HOSTILE if "<" in h)

@@ -328,3 +328,23 @@ def test_shipped_verdicts(
     shipped: citynet.Landscape, city: str, network: str, verdict: str
 ) -> None:
     assert join_check(shipped, city, network).verdict == verdict
+
+
+def test_verdicts_of_every_network_agree_with_the_join_check() -> None:
+    from citynet.analysis.join import verdicts
+
+    land = citynet.load().current()
+    cities = ["santiago", "paris", "helsinki", "cape-town", "warsaw", *list(land.city_ids[::97])]
+    for city in cities:
+        table = verdicts(land, city)
+        assert list(table.index) == list(land.network_ids)
+        for network in land.network_ids:
+            report = join_check(land, city, network)
+            row = table.loc[network]
+            assert row["verdict"] == report.verdict, (city, network)
+            assert row["new_partners"] == len(report.new_partners)
+            assert row["shared_partners"] == len(report.shared_partners)
+            assert row["themes_added"] == ";".join(report.themes_added)
+            assert row["added_load"] == report.added_load
+            if report.verdict != "already a member":
+                assert row["reason"] == report.reason

@@ -34,6 +34,7 @@ from citynet.analysis.join import (
     leave_candidates,
     leave_check,
     suggest,
+    verdicts,
 )
 from citynet.analysis.load import (
     LoadModel,
@@ -60,6 +61,7 @@ from citynet.datapackage import datapackage, write_datapackage
 from citynet.export.brief import brief_html, write_brief
 from citynet.export.formats import to_kumu, write_gexf, write_graphml, write_kumu
 from citynet.export.html_map import MapFrame, map_html, show_map, to_pyvis, write_map
+from citynet.export.site import write_site
 from citynet.landscape import Landscape, load, shipped_data_path
 from citynet.lookup import UnknownNameError, resolve_city, resolve_network
 from citynet.render.words import ordinal
@@ -147,6 +149,7 @@ __all__ = [
     "to_kumu",
     "to_pyvis",
     "validated_projection",
+    "verdicts",
     "wnodf",
     "write_brief",
     "write_datapackage",
@@ -154,4 +157,5 @@ __all__ = [
     "write_graphml",
     "write_kumu",
     "write_map",
+    "write_site",
 ]

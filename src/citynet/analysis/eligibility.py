@@ -71,6 +71,68 @@ class Eligibility:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What eligibility reads, gathered once per snapshot (plain values, no pandas lookups)."""
+
+    networks: dict[str, dict[str, Any]]
+    cities: dict[str, dict[str, Any]]
+    networks_of: dict[str, set[str]]
+    populations: dict[str, list[tuple[float, str]]]
+    record_countries: dict[str, set[str]]
+    record_regions: dict[str, list[str]]
+    record_members: dict[str, int]
+
+
+def _plain_rows(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("index")
+    return {str(k): {str(c): x for c, x in v.items()} for k, v in rows.items()}
+
+
+def _index(snapshot: Landscape) -> _Index:
+    def build() -> _Index:
+        cities = _plain_rows(snapshot.cities)
+        edges = snapshot.edges
+        networks_of: dict[str, set[str]] = {}
+        members: dict[str, list[str]] = {}
+        for c, n in zip(edges["city_id"].astype(str), edges["network_id"].astype(str), strict=True):
+            networks_of.setdefault(c, set()).add(n)
+            members.setdefault(n, []).append(c)
+        populations = {
+            n: sorted(
+                (float(cities[c]["population"]), c)
+                for c in cs
+                if cities[c]["population"] is not None
+            )
+            for n, cs in members.items()
+        }
+        record = snapshot.record.edges
+        countries: dict[str, set[str]] = {}
+        regions: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        for c, n in zip(
+            record["city_id"].astype(str), record["network_id"].astype(str), strict=True
+        ):
+            counts[n] = counts.get(n, 0) + 1
+            row = cities[c]
+            if row["country"] is not None:
+                countries.setdefault(n, set()).add(str(row["country"]))
+            if row["region"] is not None:
+                regions.setdefault(n, []).append(str(row["region"]))
+        return _Index(
+            networks=_plain_rows(snapshot.networks),
+            cities=cities,
+            networks_of=networks_of,
+            populations=populations,
+            record_countries=countries,
+            record_regions=regions,
+            record_members=counts,
+        )
+
+    index: _Index = snapshot.memo("eligibility-index", build)
+    return index
+
+
 def _cite(facts: list[RuleFact]) -> tuple[RuleFact, ...]:
     return tuple(facts[:2])
 
@@ -96,21 +158,21 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     """
     snapshot = land.current()
     rules: NetworkRules = snapshot.rules[network_id]
-    networks = snapshot.networks
-    net: Any = networks.loc[network_id]
-    short = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
-    city: Any = snapshot.cities.loc[city_id]
+    index = _index(snapshot)
+    net = index.networks[network_id]
+    short = str(net["acronym"]) if net["acronym"] is not None else str(net["name"])
+    city = index.cities[city_id]
     year = snapshot.year
     assert year is not None
 
     # 1. the network's life
     if not bool(snapshot.alive[network_id]):
         founded = net["founded"]
-        if not pd.isna(founded) and founded > year:
+        if founded is not None and founded > year:
             return Eligibility("not open", reason=f"{short} was founded in {founded}.")
-        closed = "" if pd.isna(net["closed"]) else f" in {net['closed']}"
+        closed = "" if net["closed"] is None else f" in {net['closed']}"
         after = f" (continued by {', '.join(rules.successors)})" if rules.successors else ""
-        status = str(net["status"]) if not pd.isna(net["status"]) else "closed"
+        status = str(net["status"]) if net["status"] is not None else "closed"
         return Eligibility(
             "not open",
             reason=f"{short} {status}{closed}{after}; it takes no members.",
@@ -118,16 +180,15 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
         )
 
     # 2. a member that year
-    edges = snapshot.edges
-    mine = edges[edges["city_id"] == city_id]
-    if network_id in set(mine["network_id"]):
+    mine = index.networks_of.get(city_id, set())
+    if network_id in mine:
         return Eligibility("member", membership="direct", reason=f"already a member of {short}.")
 
     # 3. through a chapter
     if rules.admits_chapters:
-        for child in sorted(set(mine["network_id"])):
+        for child in sorted(mine):
             if network_id in snapshot.rules[str(child)].parents:
-                child_name = str(networks.at[child, "name"])
+                child_name = str(index.networks[child]["name"])
                 automatic = [f for f in rules.of("admission") if f.value.startswith("automatic")]
                 return Eligibility(
                     "member",
@@ -151,7 +212,7 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
         )
 
     # 5. where members come from
-    country, region = str(city["country"]), None if pd.isna(city["region"]) else str(city["region"])
+    country, region = str(city["country"]), None if city["region"] is None else str(city["region"])
     admits = rules.admits_country(country, region)
     if admits is False:
         limit = rules.of("eligible_countries")
@@ -171,12 +232,12 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
                 reason=f"{short} gathers cities of {mostly}{note}; the city is in {country}.",
                 facts=_cite(limit),
             )
-        guess = _from_data(snapshot, network_id, country, region)
+        guess = _from_data(index, network_id, country, region)
         if guess:
             return Eligibility("not open", certain=False, reason=guess)
 
     # 6. membership by rule
-    population = None if pd.isna(city["population"]) else int(city["population"])
+    population = None if city["population"] is None else int(city["population"])
     threshold = rules.min_population
     meets = threshold is None or (population is not None and population >= threshold)
     if rules.universal and admits and meets:
@@ -195,7 +256,7 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
         stated = f"{short}'s stated minimum of {number(threshold)}" + (
             f" ({lowest.notes})" if lowest.notes else ""
         )
-        smaller = _members_below(snapshot, network_id, threshold)
+        smaller = [(p, c) for p, c in index.populations.get(network_id, []) if p < threshold]
         if population is None:
             notes.append(
                 f"{short} states a minimum population of {number(threshold)}; the city's "
@@ -211,9 +272,9 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
                 facts=_cite([lowest]),
             )
         elif population < threshold:
-            tinier = smaller[smaller < population]
+            tinier = [c for p, c in smaller if p < population]
             if len(tinier) < 3:
-                names = snapshot.cities["name"].reindex(tinier.index).astype(str)
+                names = [str(index.cities[c]["name"]) for c in tinier]
                 few = (
                     f"only {len(tinier)} of its members in the data are smaller than the city "
                     f"({', '.join(names)})"
@@ -263,34 +324,22 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     return Eligibility("open", notes=tuple(notes))
 
 
-def _members_below(snapshot: Landscape, network_id: str, threshold: int) -> pd.Series:
-    """Return the populations of the network's members (that year) below ``threshold``."""
-    edges = snapshot.edges
-    members = edges.loc[edges["network_id"] == network_id, "city_id"]
-    population = snapshot.cities["population"].reindex(members).astype("Float64").dropna()
-    below: pd.Series = population[population < threshold]
-    return below
-
-
-def _from_data(snapshot: Landscape, network_id: str, country: str, region: str | None) -> str:
+def _from_data(index: _Index, network_id: str, country: str, region: str | None) -> str:
     """Judge from the data where no country rule is stated (national and regional networks)."""
-    net: Any = snapshot.networks.loc[network_id]
-    edges = snapshot.record.edges
-    members = edges.loc[edges["network_id"] == network_id, "city_id"]
-    cities = snapshot.cities
-    countries = set(cities["country"].reindex(members).dropna().astype(str))
-    if not pd.isna(net["hq_country"]):
+    net = index.networks[network_id]
+    countries = set(index.record_countries.get(network_id, set()))
+    if net["hq_country"] is not None:
         countries.add(str(net["hq_country"]))
-    name = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
+    name = str(net["acronym"]) if net["acronym"] is not None else str(net["name"])
     if net["scope"] == "national" and countries and country not in countries:
         return (
             f"{name} is a national network of {', '.join(sorted(countries))} (its members and "
             f"seat in the data); the city is in {country}."
         )
-    if net["scope"] == "regional" and len(members):
-        regions = cities["region"].reindex(members).dropna().astype(str)
-        if len(regions) and region not in set(regions) and country not in countries:
-            top = regions.value_counts().index[0]
+    if net["scope"] == "regional" and index.record_members.get(network_id, 0):
+        regions = index.record_regions.get(network_id, [])
+        if regions and region not in set(regions) and country not in countries:
+            top = pd.Series(regions).value_counts().index[0]
             return (
                 f"{name} is a regional network whose members in the data are in {top}; the "
                 f"city is in {region or 'an unknown region'}."

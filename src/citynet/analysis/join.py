@@ -53,6 +53,7 @@ __all__ = [
     "leave_candidates",
     "leave_check",
     "suggest",
+    "verdicts",
 ]
 
 VERDICTS = ("not open", "already a member", "worth considering", "low added value")
@@ -275,10 +276,111 @@ class JoinReport:
         return join_html(self)
 
 
+def _decide(
+    allowed: Eligibility, short: str, themes_added: int, new_partners: int, in_data: int
+) -> tuple[str, str]:
+    """Return the verdict and its reason, once the rules have spoken (not for direct members)."""
+    if allowed.status == "member":
+        return "already a member", allowed.reason
+    if allowed.status == "not open":
+        return "not open", allowed.reason
+    if not themes_added and new_partners < max(3, math.ceil(0.1 * in_data)):
+        return "low added value", (
+            f"{short} covers no theme the city's networks lack, and only "
+            f"{new_partners} of its {in_data} members in the data are new partners."
+        )
+    theme_part = (
+        f" and {themes_added} new theme{'s' if themes_added != 1 else ''}" if themes_added else ""
+    )
+    return "worth considering", f"{short} brings {new_partners} new partner cities{theme_part}."
+
+
+def verdicts(
+    land: Landscape,
+    city: str,
+    *,
+    model: LoadModel | None = None,
+    peers: str | Sequence[str] = "comparable",
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Return the verdict of the join check for every network, for one city, in one pass.
+
+    The same verdicts and reasons as :func:`join_check` (a test holds them equal), without the
+    detail of each report: for pages and tables that list every network.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``network_id``: ``network``, ``short_name``, ``scope``, ``verdict``,
+        ``certain``, ``reason``, ``membership``, ``new_partners``, ``shared_partners``,
+        ``themes_added`` (``;``-separated), ``members_in_data``, ``coverage``, ``added_load``.
+
+    Examples
+    --------
+    >>> import citynet
+    >>> table = verdicts(citynet.load(), "Santiago")
+    >>> table.loc["iclei", "verdict"], table.loc["c40", "verdict"]
+    ('worth considering', 'already a member')
+    """
+    model = model or LoadModel()
+    snapshot = land.current(year)
+    city_id = resolve_city(snapshot, city)
+    m = _matrices(snapshot, model, peers)
+    row = m.city_pos[city_id]
+    partners = _co_member_counts(m, row) > 0
+    sizes = np.diff(m.by_network.indptr)
+    shared = np.asarray(m.by_network.T @ partners.astype(np.int64)).ravel()
+    member = np.zeros(len(m.network_ids), dtype=bool)
+    member[m.by_city.indices[m.by_city.indptr[row] : m.by_city.indptr[row + 1]]] = True
+    others = sizes - member.astype(np.int64)
+    new = others - shared
+    mine = set(_networks_of(m, row))
+    records = []
+    networks = snapshot.networks
+    for j, network_id in enumerate(map(str, m.network_ids)):
+        net: Any = networks.loc[network_id]
+        short = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
+        allowed = eligibility(snapshot, city_id, network_id)
+        themes = _themes(snapshot, network_id)
+        added = [
+            t
+            for t in themes
+            if not any(t in snapshot.network_themes[n] for n in mine if n != network_id)
+        ]
+        if allowed.status == "member" and allowed.membership == "direct":
+            verdict, reason = "already a member", allowed.reason
+        else:
+            verdict, reason = _decide(allowed, short, len(added), int(new[j]), int(sizes[j]))
+        joining = allowed.status == "open"
+        records.append(
+            {
+                "network_id": network_id,
+                "network": str(net["name"]),
+                "short_name": short,
+                "scope": str(net["scope"]),
+                "verdict": verdict,
+                "certain": allowed.certain,
+                "reason": reason,
+                "membership": allowed.membership,
+                "new_partners": int(new[j]),
+                "shared_partners": int(shared[j]),
+                "themes_added": ";".join(added),
+                "members_in_data": int(sizes[j]),
+                "coverage": None if pd.isna(net["coverage"]) else str(net["coverage"]),
+                "added_load": model.weight(
+                    role="member", scope=str(net["scope"]), obligations=m.obligations[network_id]
+                )
+                if joining
+                else 0.0,
+            }
+        )
+    return pd.DataFrame(records).set_index("network_id")
+
+
 def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, Any]]:
     from citynet.analysis.timeline import membership_history
 
-    history = membership_history(land, city_id)
+    history = land.memo(("membership-history", city_id), lambda: membership_history(land, city_id))
     mine = history[history["network_id"] == network_id]
     return [
         {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
@@ -398,20 +500,8 @@ def join_check(
         reason = (
             f"{snapshot.cities['name'][city_id]!s} is a member of {short}{seat}{titles} ({when})."
         )
-    elif allowed.status == "member":
-        verdict, reason = "already a member", allowed.reason
-    elif allowed.status == "not open":
-        verdict, reason = "not open", allowed.reason
-    elif not added and len(new_partners) < max(3, math.ceil(0.1 * in_data)):
-        verdict = "low added value"
-        reason = (
-            f"{short} covers no theme the city's networks lack, and only "
-            f"{len(new_partners)} of its {in_data} members in the data are new partners."
-        )
     else:
-        verdict = "worth considering"
-        theme_part = f" and {len(added)} new theme{'s' if len(added) != 1 else ''}" if added else ""
-        reason = f"{short} brings {len(new_partners)} new partner cities{theme_part}."
+        verdict, reason = _decide(allowed, short, len(added), len(new_partners), in_data)
 
     caveats = []
     if coverage != "full":

@@ -274,6 +274,14 @@ def _publish(sub: argparse._SubParsersAction[_Parser]) -> None:
     _time(export, default="the whole record, with validity periods")
     export.set_defaults(run="publish:export")
 
+    site = sub.add_parser(
+        "site", help="write a static explorer site: index, a page per city and per network"
+    )
+    _common(site, formats=None)
+    site.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    _time(site)
+    site.set_defaults(run="publish:site")
+
 
 def _data(sub: argparse._SubParsersAction[_Parser]) -> None:
     validate = sub.add_parser("validate", help="check a landscape folder against the contract")

@@ -71,21 +71,9 @@ def say(land: Landscape, text: str) -> None:
 def time_note(land: Landscape) -> str:
     """One line saying which year an output is about and how sure its memberships are."""
     from citynet.render.text import paragraph
+    from citynet.render.words import certainty_sentence
 
-    counts = land.certainty_counts()
-    parts = [f"{counts['known']:,} known", f"{counts['presumed']:,} presumed"]
-    if counts["undated"]:
-        parts.append(f"{counts['undated']:,} undated")
-    stale = (
-        f"; {counts['stale']:,} presumed from observations more than "
-        f"{counts['stale_after']} years old"
-        if counts["stale"]
-        else ""
-    )
-    return paragraph(
-        f"As of {counts['year']}: {counts['memberships']:,} memberships ({', '.join(parts)}"
-        f"{stale}; see docs/time.md)."
-    )
+    return paragraph(certainty_sentence(land.certainty_counts()))
 
 
 def print_json(data: Any) -> None:

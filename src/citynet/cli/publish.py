@@ -1,4 +1,4 @@
-"""Subcommands for publishing: map, export."""
+"""Subcommands for publishing: map, export, site."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from citynet.cli.common import EXIT_OK, landscape
 from citynet.export.formats import write_gexf, write_graphml, write_kumu
 from citynet.export.html_map import write_map
 
-__all__ = ["export", "map_"]
+__all__ = ["export", "map_", "site"]
 
 
 def map_(args: argparse.Namespace) -> int:
@@ -50,4 +50,18 @@ def export(args: argparse.Namespace) -> int:
         written = write_kumu(land, args.output)
     for path in written:
         print(f"wrote {path}")
+    return EXIT_OK
+
+
+def site(args: argparse.Namespace) -> int:
+    """``citynet site -o DIR``."""
+    from citynet.export.site import write_site
+
+    land = landscape(args)
+    out = write_site(land, args.output)
+    pages = sum(1 for _ in out.rglob("*.html"))
+    print(
+        f"wrote {out}/ ({pages:,} pages, memberships as of {land.year}); open "
+        f"{out / 'index.html'} in a browser, or publish the folder on any static host"
+    )
     return EXIT_OK

@@ -566,8 +566,14 @@ def to_pyvis(
         sources.setdefault((str(c), str(n)), []).append(str(u))
     net_names = networks["name"].astype(str).to_dict()
     city_names = cities["name"].astype(str).to_dict()
+    if heading is None:
+        heading = (
+            f"{land.cities['name'].astype(str)[focus]} and its city networks, {land.year}"
+            if focus
+            else f"City networks, {land.year}"
+        )
     net = Network(
-        height="100%", width="100%", directed=False, cdn_resources="remote", heading=heading or ""
+        height="100%", width="100%", directed=False, cdn_resources="remote", heading=heading
     )
     largest_city = max([city_values.get(c, 0.0) for c in city_ids] + [0.0])
     largest_net = max([net_values.get(n, 0.0) for n in net_ids] + [0.0])

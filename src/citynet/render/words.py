@@ -15,6 +15,7 @@ from citynet.schema import THEME_LABELS
 __all__ = [
     "THEME_LABELS",
     "and_list",
+    "certainty_sentence",
     "number",
     "ordinal",
     "plural",
@@ -145,3 +146,29 @@ def number(value: float, digits: int = 1) -> str:
 def normalized(text: str) -> str:
     """Return NFC text (for comparisons that should not see composed vs decomposed forms)."""
     return unicodedata.normalize("NFC", text)
+
+
+def certainty_sentence(counts: dict[str, Any]) -> str:
+    """Say which year an output is about and how sure its memberships are.
+
+    ``counts`` is :meth:`citynet.Landscape.certainty_counts` of a snapshot.
+
+    Examples
+    --------
+    >>> certainty_sentence({"year": 2020, "memberships": 3, "known": 1, "presumed": 2,
+    ...                     "undated": 0, "stale": 0, "stale_after": 5})
+    'As of 2020: 3 memberships (1 known, 2 presumed; see docs/time.md).'
+    """
+    parts = [f"{counts['known']:,} known", f"{counts['presumed']:,} presumed"]
+    if counts["undated"]:
+        parts.append(f"{counts['undated']:,} undated")
+    stale = (
+        f"; {counts['stale']:,} presumed from observations more than "
+        f"{counts['stale_after']} years old"
+        if counts["stale"]
+        else ""
+    )
+    return (
+        f"As of {counts['year']}: {counts['memberships']:,} memberships ({', '.join(parts)}"
+        f"{stale}; see docs/time.md)."
+    )
