@@ -89,7 +89,9 @@ def _plain_rows(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return {str(k): {str(c): x for c, x in v.items()} for k, v in rows.items()}
 
 
-def _index(snapshot: Landscape) -> _Index:
+def eligibility_index(snapshot: Landscape) -> _Index:
+    """Return what eligibility reads about a snapshot, gathered once (memoised on it)."""
+
     def build() -> _Index:
         cities = _plain_rows(snapshot.cities)
         edges = snapshot.edges
@@ -158,7 +160,7 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     """
     snapshot = land.current()
     rules: NetworkRules = snapshot.rules[network_id]
-    index = _index(snapshot)
+    index = eligibility_index(snapshot)
     net = index.networks[network_id]
     short = str(net["acronym"]) if net["acronym"] is not None else str(net["name"])
     city = index.cities[city_id]

@@ -37,7 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
-from citynet.analysis.eligibility import Eligibility, eligibility
+from citynet.analysis.eligibility import Eligibility, eligibility, eligibility_index
 from citynet.analysis.load import LoadModel, membership_loads
 from citynet.analysis.peers import midrank_percentile, peer_groups, population_band
 from citynet.landscape import Landscape
@@ -336,17 +336,14 @@ def verdicts(
     new = others - shared
     mine = set(_networks_of(m, row))
     records = []
-    networks = snapshot.networks
+    rows = eligibility_index(snapshot).networks
+    theme_sets = snapshot.network_themes
     for j, network_id in enumerate(map(str, m.network_ids)):
-        net: Any = networks.loc[network_id]
-        short = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
+        net = rows[network_id]
+        short = str(net["acronym"]) if net["acronym"] is not None else str(net["name"])
         allowed = eligibility(snapshot, city_id, network_id)
-        themes = _themes(snapshot, network_id)
-        added = [
-            t
-            for t in themes
-            if not any(t in snapshot.network_themes[n] for n in mine if n != network_id)
-        ]
+        covered = set().union(*(theme_sets[n] for n in mine if n != network_id))
+        added = [t for t in _themes(snapshot, network_id) if t not in covered]
         if allowed.status == "member" and allowed.membership == "direct":
             verdict, reason = "already a member", allowed.reason
         else:
@@ -366,7 +363,7 @@ def verdicts(
                 "shared_partners": int(shared[j]),
                 "themes_added": ";".join(added),
                 "members_in_data": int(sizes[j]),
-                "coverage": None if pd.isna(net["coverage"]) else str(net["coverage"]),
+                "coverage": None if net["coverage"] is None else str(net["coverage"]),
                 "added_load": model.weight(
                     role="member", scope=str(net["scope"]), obligations=m.obligations[network_id]
                 )

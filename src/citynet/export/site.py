@@ -140,10 +140,12 @@ def write_site(
 
     Examples
     --------
-    >>> import citynet, tempfile, pathlib
-    >>> out = write_site(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "site")
-    >>> (out / "index.html").is_file(), (out / "cities" / "santiago.html").is_file()
-    (True, True)
+    >>> import tempfile, pathlib
+    >>> from citynet.synthetic import synthetic_landscape
+    >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
+    >>> out = write_site(land, pathlib.Path(tempfile.mkdtemp()) / "site")
+    >>> (out / "index.html").is_file(), len(list((out / "cities").iterdir()))
+    (True, 40)
     """
     snapshot = land.current(year)
     target = Path(directory)
@@ -263,7 +265,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                         "certain": bool(v["certain"]),
                         "reason": str(v["reason"]),
                     }
-                    for n, v in table.iterrows()
+                    for n, v in zip(table.index, table.to_dict("records"), strict=True)
                 ],
                 "credit": credit,
             }
