@@ -89,3 +89,11 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from citynet.export.site import write_site
 
     return write_site(citynet.load(), tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the landscape cache of the commands run by the tests out of the user's home."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

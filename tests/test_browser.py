@@ -245,9 +245,11 @@ def test_site_of_hostile_names_stays_inert(tmp_path: Path) -> None:
         page = browser.new_page()
         page.route(
             "**/*",
-            lambda r: r.continue_()
-            if r.request.url.startswith("file://")
-            else (requests.append(r.request.url), r.abort()),
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith("file://")
+                else (requests.append(r.request.url), r.abort())
+            ),
         )
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))

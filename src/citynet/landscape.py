@@ -29,14 +29,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from citynet._errors import CitynetError, DataError, Problem
+
+if TYPE_CHECKING:  # imported where used: most commands need neither
+    import networkx as nx
+    import scipy.sparse as sp
 from citynet.io import read_table_fast, read_table_text, write_csv
 from citynet.rules import NetworkRules, lifecycle, network_rules, term_years
 from citynet.schema import (
@@ -677,6 +679,8 @@ class Landscape:
         edges = self._edges
         rows = pd.Categorical(edges["city_id"], categories=self.city_ids).codes
         cols = pd.Categorical(edges["network_id"], categories=self.network_ids).codes
+        import scipy.sparse as sp
+
         matrix = sp.csr_array(
             (values, (rows.astype(np.int64), cols.astype(np.int64))),
             shape=(len(self.city_ids), len(self.network_ids)),
@@ -713,6 +717,8 @@ class Landscape:
 
     @functools.cached_property
     def _graph(self) -> nx.Graph:
+        import networkx as nx
+
         graph = nx.Graph()
         for kind, frame, part in (("city", self._cities, 0), ("network", self._networks, 1)):
             ids = sorted(frame.index)

@@ -15,6 +15,7 @@ whole-word matches and acronyms.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -39,12 +40,18 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("São Paulo"), normalize_name("Zürich"), normalize_name("new-york")
     ('sao paulo', 'zurich', 'new york')
     """
+    if text.isascii():  # most names: nothing to decompose
+        return _PUNCTUATION.sub(" ", text.casefold()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", " ", stripped.casefold()).strip()
+    return _PUNCTUATION.sub(" ", stripped.casefold()).strip()
+
+
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 _PARTS = re.compile(r"\s*(?:\(|\)|/|;| - | – )\s*")
+_SPLITS = re.compile(r"[()/;]| - | – ")
 _STOP = frozenset(
     [
         "of",
@@ -80,34 +87,70 @@ def name_parts(name: str) -> list[str]:
     return [p for p in _PARTS.split(name) if p.strip() and p.strip() != name]
 
 
-def _acronym(name: str) -> str:
-    words = [w for w in normalize_name(name).split() if w not in _STOP]
+def _acronym(name: str, key: str | None = None) -> str:
+    words = [
+        w for w in (key if key is not None else normalize_name(name)).split() if w not in _STOP
+    ]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
+SUGGEST_LIMIT = 3000
+"""At most this many names are compared with a misspelt query."""
+
+
 class _Index:
-    """Names of one kind of entry, by priority: 0 ids and names, 1 name parts, 2 aliases."""
+    """Names of one kind of entry, by priority: 0 ids and names, 1 name parts, 2 aliases.
+
+    Each level, and the words and acronyms used for partial names and suggestions, is built on
+    first use: resolving an exact name normalises only the ids and names.
+    """
 
     def __init__(
         self, kind: str, entries: Iterable[tuple[str, str, list[str], list[str], list[str]]]
     ):
         self.kind = kind
-        self.labels: dict[str, str] = {}
-        self.keys: list[dict[str, set[str]]] = [{}, {}, {}]
-        self.words: dict[str, list[frozenset[str]]] = {}
-        self.acronyms: dict[str, set[str]] = {}
-        for entry_id, label, names, parts, aliases in entries:
-            self.labels[entry_id] = label
-            for level, group in enumerate((names, parts, aliases)):
-                for text in group:
+        self._entries = list(entries)
+        self.labels: dict[str, str] = {e[0]: e[1] for e in self._entries}
+        self._levels: dict[int, dict[str, set[str]]] = {}
+
+    def level(self, number: int) -> dict[str, set[str]]:
+        """Return the names of one priority level, normalised (built once)."""
+        if number not in self._levels:
+            keys: dict[str, set[str]] = {}
+            for entry in self._entries:
+                for text in entry[2 + number]:
                     key = normalize_name(text)
                     if key:
-                        self.keys[level].setdefault(key, set()).add(entry_id)
-                        self.words.setdefault(entry_id, []).append(frozenset(key.split()))
-            for text in names + parts:
-                acronym = _acronym(text)
+                        keys.setdefault(key, set()).add(entry[0])
+            self._levels[number] = keys
+        return self._levels[number]
+
+    @functools.cached_property
+    def keys(self) -> list[dict[str, set[str]]]:
+        """Every level."""
+        return [self.level(i) for i in range(3)]
+
+    @functools.cached_property
+    def words(self) -> dict[str, list[frozenset[str]]]:
+        """The words of each entry's names, parts and aliases."""
+        words: dict[str, list[frozenset[str]]] = {}
+        for keys in self.keys:
+            for key, ids in keys.items():
+                for entry in ids:
+                    words.setdefault(entry, []).append(frozenset(key.split()))
+        return words
+
+    @functools.cached_property
+    def acronyms(self) -> dict[str, set[str]]:
+        """Initials of the names and parts of several words."""
+        acronyms: dict[str, set[str]] = {}
+        for keys in self.keys[:2]:
+            for key, ids in keys.items():
+                acronym = _acronym(key, key)
                 if acronym:
-                    self.acronyms.setdefault(acronym, set()).add(entry_id)
+                    for entry in ids:
+                        acronyms.setdefault(acronym, set()).add(entry)
+        return acronyms
 
     def options(self, ids: Iterable[str]) -> str:
         return ", ".join(f"{i} ({self.labels[i]})" for i in sorted(ids))
@@ -116,8 +159,8 @@ class _Index:
         if query in self.labels:
             return query
         key = normalize_name(query)
-        for level in self.keys:
-            hits = level.get(key, set())
+        for number in range(3):
+            hits = self.level(number).get(key, set())
             if len(hits) == 1:
                 return next(iter(hits))
             if len(hits) > 1:
@@ -145,7 +188,14 @@ class _Index:
         compact = key.replace(" ", "")
         ids += sorted(self.acronyms.get(compact, set()))
         everything = {k: v for level in self.keys for k, v in level.items()}
-        for name in difflib.get_close_matches(key, list(everything), n=3, cutoff=0.6):
+        # difflib compares the query with each name: keep it to names of about its length,
+        # and on large landscapes to those sharing its first letter (typing is rarely wrong
+        # there), so that a typo costs milliseconds, not seconds
+        low, high = 0.6 * len(key), 1.6 * len(key) + 2
+        candidates = [k for k in everything if low <= len(k) <= high]
+        if len(candidates) > SUGGEST_LIMIT:
+            candidates = [k for k in candidates if k[:1] == key[:1]][:SUGGEST_LIMIT]
+        for name in difflib.get_close_matches(key, candidates, n=3, cutoff=0.6):
             ids += sorted(everything[name])
         words = set(key.split()) - _STOP
         if words and len(ids) < 3:
@@ -184,32 +234,38 @@ def resolve_city(land: Landscape, query: str) -> str:
     """
     if query in land.cities.index:
         return query
+    return _city_index(land).resolve(query)
+
+
+def _city_index(land: Landscape) -> _Index:
+    """Return the names of the landscape's cities (built once per record)."""
 
     def build() -> _Index:
         cities = land.record.cities
+        ids = [str(c) for c in cities.index]
+        names = cities["name"].astype(str).tolist()
+        countries = cities["country"].astype(object).tolist()
         aliases = (
-            cities["aliases"]
+            cities["aliases"].astype(object).tolist()
             if "aliases" in cities.columns
-            else pd.Series(None, index=cities.index)
+            else [None] * len(ids)
         )
         return _Index(
             "city",
             (
                 (
-                    str(cid),
+                    cid,
                     f"{name}, {country}",
-                    [str(cid), str(name)],
-                    name_parts(str(name)),
-                    _aliases(alias),
+                    [cid, name],
+                    name_parts(name) if _SPLITS.search(name) else [],
+                    _aliases(alias) if isinstance(alias, str) else [],
                 )
-                for cid, name, country, alias in zip(
-                    cities.index, cities["name"], cities["country"], aliases, strict=True
-                )
+                for cid, name, country, alias in zip(ids, names, countries, aliases, strict=True)
             ),
         )
 
     index: _Index = land.record.memo(("lookup", "city"), build)
-    return index.resolve(query)
+    return index
 
 
 def resolve_network(land: Landscape, query: str) -> str:
@@ -222,6 +278,11 @@ def resolve_network(land: Landscape, query: str) -> str:
     >>> [resolve_network(land, n) for n in ("C40", "CGLU", "Kuntaliitto")]
     ['c40', 'uclg', 'afcm']
     """
+    return _network_index(land).resolve(query)
+
+
+def _network_index(land: Landscape) -> _Index:
+    """Return the names of the landscape's networks (built once per record)."""
 
     def build() -> _Index:
         networks = land.record.networks
@@ -239,4 +300,4 @@ def resolve_network(land: Landscape, query: str) -> str:
         return _Index("network", entries)
 
     index: _Index = land.record.memo(("lookup", "network"), build)
-    return index.resolve(query)
+    return index

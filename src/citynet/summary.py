@@ -11,11 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from citynet.analysis.centrality import centrality
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.load import LoadModel
-from citynet.analysis.modules import bipartite_modules
-from citynet.analysis.roles import roles
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
@@ -259,6 +256,10 @@ def landscape_report(
         }
         for cid, row in shown.iterrows()
     ]
+    from citynet.analysis.centrality import centrality  # imported here: only the report needs
+    from citynet.analysis.modules import bipartite_modules  # networkx and scipy
+    from citynet.analysis.roles import roles
+
     modules = bipartite_modules(land, seed=0, runs=5 if len(land.edges) < 50_000 else 2)
     city_roles, network_roles = roles(land, modules=modules)
     cities, _ = centrality(land, modules=modules, betweenness=False)

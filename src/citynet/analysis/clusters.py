@@ -28,16 +28,18 @@ than return clusters that only look like a result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from community import community_louvain
 
 from citynet._errors import CitynetError
 from citynet.landscape import Landscape
 from citynet.schema import THEMES
+
+if TYPE_CHECKING:  # networkx and python-louvain are imported by the functions that cluster
+    import networkx as nx
 
 __all__ = [
     "ClusterResult",
@@ -178,6 +180,8 @@ class ClusterResult:
 
 
 def _louvain(graph: nx.Graph, seed: int, resolution: float) -> dict[str, int]:
+    from community import community_louvain
+
     partition: dict[str, int] = community_louvain.best_partition(
         graph, weight="weight", random_state=seed, resolution=resolution
     )
@@ -194,6 +198,8 @@ def _relabel(partition: dict[str, int]) -> dict[str, int]:
 
 
 def _graph(nodes: list[str], edges: pd.DataFrame) -> nx.Graph:
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
     rows = edges.sort_values(["source", "target"])
@@ -218,6 +224,8 @@ def _cluster(
         modularity = 0.0
     else:
         partition = _relabel(_louvain(graph, seed, resolution))
+        from community import community_louvain
+
         modularity = float(community_louvain.modularity(partition, graph, weight="weight"))
     others = list(range(seed + 1, seed + 1 + n_seeds))
     scores = [

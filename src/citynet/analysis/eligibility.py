@@ -76,12 +76,31 @@ class _Index:
     """What eligibility reads, gathered once per snapshot (plain values, no pandas lookups)."""
 
     networks: dict[str, dict[str, Any]]
-    cities: dict[str, dict[str, Any]]
+    cities: _CityRows
     networks_of: dict[str, set[str]]
     populations: dict[str, list[tuple[float, str]]]
     record_countries: dict[str, set[str]]
     record_regions: dict[str, list[str]]
     record_members: dict[str, int]
+
+
+class _CityRows:
+    """The few fields eligibility reads of each city, as plain values, row by row on demand."""
+
+    FIELDS = ("name", "country", "region", "population")
+
+    def __init__(self, cities: pd.DataFrame) -> None:
+        self._position = {str(c): i for i, c in enumerate(cities.index)}
+        self._columns = {
+            f: cities[f].astype(object).where(cities[f].notna(), None).tolist() for f in self.FIELDS
+        }
+
+    def __getitem__(self, city_id: str) -> dict[str, Any]:
+        i = self._position[city_id]
+        return {f: values[i] for f, values in self._columns.items()}
+
+    def value(self, city_id: str, field: str) -> Any:
+        return self._columns[field][self._position[city_id]]
 
 
 def _plain_rows(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -93,19 +112,19 @@ def eligibility_index(snapshot: Landscape) -> _Index:
     """Return what eligibility reads about a snapshot, gathered once (memoised on it)."""
 
     def build() -> _Index:
-        cities = _plain_rows(snapshot.cities)
+        cities = _CityRows(snapshot.cities)
         edges = snapshot.edges
         networks_of: dict[str, set[str]] = {}
         members: dict[str, list[str]] = {}
-        for c, n in zip(edges["city_id"].astype(str), edges["network_id"].astype(str), strict=True):
+        for c, n in zip(
+            edges["city_id"].astype(str).tolist(),
+            edges["network_id"].astype(str).tolist(),
+            strict=True,
+        ):
             networks_of.setdefault(c, set()).add(n)
             members.setdefault(n, []).append(c)
         populations = {
-            n: sorted(
-                (float(cities[c]["population"]), c)
-                for c in cs
-                if cities[c]["population"] is not None
-            )
+            n: sorted((float(p), c) for c in cs if (p := cities.value(c, "population")) is not None)
             for n, cs in members.items()
         }
         record = snapshot.record.edges
@@ -113,14 +132,16 @@ def eligibility_index(snapshot: Landscape) -> _Index:
         regions: dict[str, list[str]] = {}
         counts: dict[str, int] = {}
         for c, n in zip(
-            record["city_id"].astype(str), record["network_id"].astype(str), strict=True
+            record["city_id"].astype(str).tolist(),
+            record["network_id"].astype(str).tolist(),
+            strict=True,
         ):
             counts[n] = counts.get(n, 0) + 1
-            row = cities[c]
-            if row["country"] is not None:
-                countries.setdefault(n, set()).add(str(row["country"]))
-            if row["region"] is not None:
-                regions.setdefault(n, []).append(str(row["region"]))
+            country, region = cities.value(c, "country"), cities.value(c, "region")
+            if country is not None:
+                countries.setdefault(n, set()).add(str(country))
+            if region is not None:
+                regions.setdefault(n, []).append(str(region))
         return _Index(
             networks=_plain_rows(snapshot.networks),
             cities=cities,

@@ -78,8 +78,10 @@ def _curveball_round(m: np.ndarray, rng: np.random.Generator) -> None:
     wanted = only_x.sum(axis=1)
     keys = rng.random(pool.shape)
     keys[~pool] = 2.0  # non-pool cells last
-    ranks = keys.argsort(axis=1).argsort(axis=1)
-    new_x = pool & (ranks < wanted[:, None])
+    # the ``wanted`` pool cells with the smallest keys go to x: a uniform choice among them
+    ordered = np.sort(keys, axis=1)
+    kth = ordered[np.arange(len(wanted)), np.maximum(wanted - 1, 0)]
+    new_x = pool & (keys <= kth[:, None]) & (wanted[:, None] > 0)
     new_y = pool & ~new_x
     shared = x & y
     m[a] = shared | new_x

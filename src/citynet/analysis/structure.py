@@ -38,12 +38,18 @@ def _greedy_dmin(totals: np.ndarray, q: np.ndarray) -> np.ndarray:
 
     Adding one link to partner j with ``n`` links already raises ``sum n ln(n / (A q))`` by a
     convex amount, so allocating links one at a time to the cheapest partner is optimal.
+    Partners with the same ``q`` are interchangeable, and the cheapest of them is always one
+    with the fewest links: the allocation runs over the distinct values of ``q`` (a group of
+    ``c`` partners holding ``u`` links gives its next link to one holding ``u // c``), which
+    makes a giant row cost its total times the number of distinct shares, not times every
+    partner.
     """
     totals = totals.astype(np.int64)
-    n_rows, n_cols = len(totals), len(q)
-    counts = np.zeros((n_rows, n_cols))
+    values, sizes = np.unique(q, return_counts=True)
+    n_rows, n_groups = len(totals), len(values)
+    units = np.zeros((n_rows, n_groups), dtype=np.int64)
     a = np.maximum(totals, 1).astype(float)[:, None]
-    logq = np.log(q)[None, :]
+    logq = np.log(values)[None, :]
 
     def f(n: np.ndarray, scale: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -53,14 +59,22 @@ def _greedy_dmin(totals: np.ndarray, q: np.ndarray) -> np.ndarray:
         active = totals > step
         if not active.any():
             break
-        now = counts[active]
-        cost = f(now + 1, a[active]) - f(now, a[active])
+        lowest = (units[active] // sizes[None, :]).astype(float)
+        cost = f(lowest + 1, a[active]) - f(lowest, a[active])
         choice = cost.argmin(axis=1)
-        counts[np.flatnonzero(active), choice] += 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = counts / a
-        terms = np.where(counts > 0, share * (np.log(share) - logq), 0.0)
-    result: np.ndarray = terms.sum(axis=1)
+        units[np.flatnonzero(active), choice] += 1
+    # within a group: units % size partners hold one more link than the others
+    base = units // sizes[None, :]
+    extra = units % sizes[None, :]
+
+    def term(n: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = n / a
+            return np.where(n > 0, share * (np.log(share) - logq), 0.0)
+
+    result: np.ndarray = (
+        term(base.astype(float)) * (sizes[None, :] - extra) + term(base + 1.0) * extra
+    ).sum(axis=1)
     return result
 
 

@@ -51,6 +51,11 @@ def _common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -
         metavar="DIR",
         help="landscape folder (default: the shipped dataset)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="load and validate the files, bypassing the landscape cache (docs: README, Speed)",
+    )
     if formats:
         parser.add_argument(
             "--format",

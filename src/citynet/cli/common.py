@@ -40,15 +40,21 @@ __all__ = [
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
 
 
+USE_CACHE = True
+"""Whether :func:`_load` may use the landscape cache (``--no-cache`` turns it off)."""
+
+
 def _load(path: Path | None) -> Landscape:
     """Load ``--data`` (the test suite replaces this to reuse one loaded landscape)."""
-    from citynet.landscape import load
+    from citynet.cache import load_cached
 
-    return load(path)
+    return load_cached(path, use_cache=USE_CACHE)
 
 
 def landscape(args: argparse.Namespace, *, record: bool = False) -> Landscape:
     """Load ``--data`` and cut it to ``--as-of`` (default: now; ``record`` keeps the record)."""
+    global USE_CACHE
+    USE_CACHE = not getattr(args, "no_cache", False)
     land = _load(args.data)
     when = getattr(args, "as_of", None)
     certainty = getattr(args, "certainty", "undated")

@@ -8,7 +8,7 @@ import numpy as np
 
 from citynet._errors import CitynetError
 from citynet.analysis.timeline import timeline as history
-from citynet.cli.common import EXIT_OK, _load, landscape, print_json, print_table
+from citynet.cli.common import EXIT_OK, landscape, print_json, print_table
 from citynet.landscape import load
 from citynet.lookup import resolve_city, resolve_network
 from citynet.render.text import paragraph, table
@@ -76,7 +76,7 @@ def info(args: argparse.Namespace) -> int:
 
 def timeline(args: argparse.Namespace) -> int:
     """``citynet timeline``."""
-    land = _load(args.data)
+    land = landscape(args, record=True)
     networks = [resolve_network(land, n) for n in args.network] if args.network else None
     cities = [resolve_city(land, c) for c in args.city] if args.city else None
     by = args.by or ("city" if cities and not networks else "network" if networks else "scope")

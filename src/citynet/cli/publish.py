@@ -7,14 +7,14 @@ import sys
 import warnings
 
 from citynet.cli.common import EXIT_OK, landscape
-from citynet.export.formats import write_gexf, write_graphml, write_kumu
-from citynet.export.html_map import write_map
 
 __all__ = ["export", "map_", "site"]
 
 
 def map_(args: argparse.Namespace) -> int:
     """``citynet map -o FILE``."""
+    from citynet.export.html_map import write_map
+
     land = landscape(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -41,6 +41,8 @@ def map_(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """``citynet export --to gexf|graphml|kumu -o FILE``."""
+    from citynet.export.formats import write_gexf, write_graphml, write_kumu
+
     land = landscape(args, record=True)
     if args.to == "gexf":
         written = [write_gexf(land, args.output)]

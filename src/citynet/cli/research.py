@@ -8,15 +8,6 @@ import json
 import pandas as pd
 
 from citynet._errors import CitynetError
-from citynet.analysis.bicm import validated_projection
-from citynet.analysis.centrality import centrality as centrality_tables
-from citynet.analysis.clusters import cluster_cities, cluster_networks
-from citynet.analysis.modules import bipartite_modules
-from citynet.analysis.nestedness import nestedness as nestedness_result
-from citynet.analysis.nestedness import nestedness_nulls
-from citynet.analysis.robustness import attack, dissolve
-from citynet.analysis.roles import roles as role_tables
-from citynet.analysis.structure import structure as structure_result
 from citynet.cli.common import EXIT_OK, landscape, print_json, print_table, say
 from citynet.render.research import (
     modules_text,
@@ -41,6 +32,8 @@ __all__ = [
 
 def clusters(args: argparse.Namespace) -> int:
     """``citynet clusters``."""
+    from citynet.analysis.clusters import cluster_cities, cluster_networks
+
     land = landscape(args)
     run = cluster_cities if args.side == "cities" else cluster_networks
     result = run(land, seed=args.seed, n_seeds=args.seeds, resolution=args.resolution)
@@ -75,6 +68,8 @@ def clusters(args: argparse.Namespace) -> int:
 
 def centrality(args: argparse.Namespace) -> int:
     """``citynet centrality``."""
+    from citynet.analysis.centrality import centrality as centrality_tables
+
     land = landscape(args)
     cities, networks = centrality_tables(
         land, executive_weight=args.executive_weight, k=args.k, seed=args.seed
@@ -90,6 +85,8 @@ def centrality(args: argparse.Namespace) -> int:
 
 def projection(args: argparse.Namespace) -> int:
     """``citynet projection``."""
+    from citynet.analysis.bicm import validated_projection
+
     land = landscape(args)
     frame = validated_projection(land, side=args.side, alpha=args.alpha, correction=args.correction)
     shown = frame if args.all else frame[frame["validated"]]
@@ -108,6 +105,9 @@ def projection(args: argparse.Namespace) -> int:
 
 def nestedness(args: argparse.Namespace) -> int:
     """``citynet nestedness [--null N]``."""
+    from citynet.analysis.nestedness import nestedness as nestedness_result
+    from citynet.analysis.nestedness import nestedness_nulls
+
     land = landscape(args)
     null = "curveball" if args.null == "all" else args.null
     result = nestedness_result(land, null=null, samples=args.samples, seed=args.seed)
@@ -133,6 +133,8 @@ def nestedness(args: argparse.Namespace) -> int:
 
 def modules(args: argparse.Namespace) -> int:
     """``citynet modules``."""
+    from citynet.analysis.modules import bipartite_modules
+
     land = landscape(args)
     result = bipartite_modules(land, runs=args.runs, seed=args.seed, weighted=args.weighted)
     if result.degenerate:
@@ -172,6 +174,9 @@ def modules(args: argparse.Namespace) -> int:
 
 def roles(args: argparse.Namespace) -> int:
     """``citynet roles``."""
+    from citynet.analysis.modules import bipartite_modules
+    from citynet.analysis.roles import roles as role_tables
+
     land = landscape(args)
     found = bipartite_modules(land, runs=args.runs, seed=args.seed)
     if found.degenerate:
@@ -189,6 +194,8 @@ def roles(args: argparse.Namespace) -> int:
 
 def robustness(args: argparse.Namespace) -> int:
     """``citynet robustness [--remove NETWORK ...]``."""
+    from citynet.analysis.robustness import attack, dissolve
+
     land = landscape(args)
     what = dissolve(land, args.remove) if args.remove else None
     curve = attack(land, order=args.order, repeats=args.repeats, seed=args.seed)
@@ -211,6 +218,8 @@ def robustness(args: argparse.Namespace) -> int:
 
 def structure(args: argparse.Namespace) -> int:
     """``citynet structure``."""
+    from citynet.analysis.structure import structure as structure_result
+
     land = landscape(args)
     result = structure_result(land)
     if args.format == "json":

@@ -10,8 +10,6 @@ import pandas as pd
 from citynet._errors import CitynetError
 from citynet.analysis.capacity import capacity_facts
 from citynet.analysis.commitment import overcommitment as overcommitment_table
-from citynet.analysis.join import compare, join_check, leave_candidates, leave_check
-from citynet.analysis.join import suggest as suggest_table
 from citynet.analysis.load import commitment_breakdown, obligations_summary
 from citynet.analysis.timeline import membership_history
 from citynet.cli.common import (
@@ -25,7 +23,6 @@ from citynet.cli.common import (
 )
 from citynet.lookup import resolve_city, resolve_network
 from citynet.render.commitment import city_text, overcommitment_text
-from citynet.render.join import compare_text, join_text, leave_text, suggest_text
 from citynet.render.text import paragraph, table
 from citynet.render.words import theme_label
 from citynet.schema import THEMES
@@ -44,6 +41,9 @@ __all__ = [
 
 def check(args: argparse.Namespace) -> int:
     """``citynet check CITY NETWORK [NETWORK ...]``."""
+    from citynet.analysis.join import compare, join_check
+    from citynet.render.join import compare_text, join_text
+
     land = landscape(args)
     model = load_model(args)
     city, first = resolve_pair(land, args.city, args.networks[0])
@@ -85,6 +85,9 @@ def _flat(data: dict[str, object]) -> dict[str, object]:
 
 def leave(args: argparse.Namespace) -> int:
     """``citynet leave CITY NETWORK``."""
+    from citynet.analysis.join import leave_check
+    from citynet.render.join import leave_text
+
     land = landscape(args)
     city, network = resolve_pair(land, args.city, args.network)
     report = leave_check(land, city, network, model=load_model(args), peers=args.peers)
@@ -98,6 +101,10 @@ def leave(args: argparse.Namespace) -> int:
 
 def suggest(args: argparse.Namespace) -> int:
     """``citynet suggest CITY``."""
+    from citynet.analysis.join import leave_candidates
+    from citynet.analysis.join import suggest as suggest_table
+    from citynet.render.join import suggest_text
+
     land = landscape(args)
     model = load_model(args)
     chosen = None
@@ -248,9 +255,7 @@ def networks(args: argparse.Namespace) -> int:
 
 def themes(args: argparse.Namespace) -> int:
     """``citynet themes``."""
-    from citynet.cli.common import _load
-
-    land = _load(args.data)
+    land = landscape(args)
     counts = {t: sum(t in s for s in land.network_themes.values()) for t in THEMES}
     rows = pd.DataFrame(
         {"label": [theme_label(t) for t in THEMES], "networks": [counts[t] for t in THEMES]},

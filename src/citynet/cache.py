@@ -1,0 +1,183 @@
+"""A cache of validated landscapes, keyed by the content of their files (for the command line).
+
+Reading and validating the CSV files is most of what a short command does. The command keeps
+the validated :class:`~citynet.Landscape` (and its snapshot of the current year) in the user's
+cache folder, under a key that is the SHA-256 of every byte of every file the loader reads, of
+citynet's version and code (its modules' sizes and times) and of the Python, pandas and numpy
+versions. Any change of a byte, a file added or removed, or an upgrade gives another key, so the
+cache can never serve stale data;
+``--no-cache`` (or ``CITYNET_NO_CACHE=1``) bypasses it.
+
+The folder is ``$XDG_CACHE_HOME/citynet`` (default ``~/.cache/citynet``), created private
+(``0700``). Entries are written atomically; a damaged entry is ignored and replaced; a folder
+that another user could write to is not used (an entry is a pickle, which must only ever come
+from this user). At most :data:`KEEP` entries are kept, the least recently used removed first.
+Whenever the cache cannot be used the landscape is simply loaded: the cache never makes a command
+fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from citynet._version import __version__
+from citynet.landscape import Landscape, load, shipped_data_path
+from citynet.schema import TABLES
+
+__all__ = ["CACHE_FORMAT", "KEEP", "cache_folder", "content_key", "load_cached"]
+
+CACHE_FORMAT = 1
+"""Bumped whenever what the cache holds changes shape."""
+KEEP = 8
+"""Entries kept in the cache folder."""
+
+
+def cache_folder() -> Path:
+    """Return the cache folder (not created).
+
+    Examples
+    --------
+    >>> cache_folder().name
+    'citynet'
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "citynet"
+
+
+def content_key(folder: Path) -> str:
+    """Return the SHA-256 of every file the loader reads in ``folder``, and of the versions.
+
+    Examples
+    --------
+    >>> from citynet.landscape import shipped_data_path
+    >>> len(content_key(shipped_data_path()))
+    64
+    """
+    import numpy as np
+    import pandas as pd
+
+    digest = hashlib.sha256()
+    versions = (CACHE_FORMAT, __version__, sys.version, pd.__version__, np.__version__)
+    digest.update(repr(versions).encode())
+    digest.update(_code_stamp().encode())
+    for table in TABLES:
+        path = folder / table.file
+        digest.update(table.file.encode() + b"\0")
+        if path.is_file():
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            digest.update(b"\0end\0")
+        else:
+            digest.update(b"\0missing\0")
+    return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """Return name, size and modification time of every module of citynet.
+
+    A change of code, even without a new version number (a development checkout), gives
+    another key: the cache holds pickled objects of citynet's classes.
+    """
+    package = Path(__file__).resolve().parent
+    parts = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is this user's and no one else may write to it."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _read(entry: Path, key: str) -> Landscape | None:
+    try:
+        with entry.open("rb") as fh:
+            stored = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry: forget it
+        with contextlib.suppress(OSError):
+            entry.unlink()
+        return None
+    if (
+        isinstance(stored, tuple)
+        and len(stored) == 2
+        and stored[0] == key
+        and isinstance(stored[1], Landscape)
+    ):
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # recently used
+        return stored[1]
+    return None
+
+
+def _write(folder: Path, entry: Path, key: str, land: Landscape) -> None:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _private(folder):
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((key, land), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _warm(land: Landscape) -> None:
+    """Compute, before storing, what most commands derive first (kept with the record)."""
+    land.edges  # noqa: B018  (the record's edges: the history, the rules' judgements)
+    land.current()  # the snapshot of this year
+    # Indexes of plain Python objects (names, the rules' judgements) are rebuilt in each
+    # process, where needed: unpickling them costs about as much as building them. Sparse
+    # matrices would cost every command the import of scipy.
+
+
+def load_cached(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Landscape:
+    """Load a landscape through the cache (module docstring); like :func:`citynet.load`.
+
+    Examples
+    --------
+    >>> land = load_cached(use_cache=False)
+    >>> len(land.networks) > 0
+    True
+    """
+    folder = shipped_data_path() if path is None else Path(path)
+    if not use_cache or os.environ.get("CITYNET_NO_CACHE") or not folder.is_dir():
+        return load(folder)
+    try:
+        key = content_key(folder)
+    except OSError:
+        return load(folder)
+    cache = cache_folder()
+    entry = cache / f"{key}.pickle"
+    if _private(cache):
+        found = _read(entry, key)
+        if found is not None:
+            return found
+    land = load(folder)
+    _warm(land)
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        _write(cache, entry, key, land)
+    return land
