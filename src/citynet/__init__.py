@@ -76,6 +76,15 @@ if TYPE_CHECKING:
     from citynet.export.formats import to_kumu, write_gexf, write_graphml, write_kumu
     from citynet.export.html_map import MapFrame, map_html, show_map, to_pyvis, write_map
     from citynet.export.site import write_site
+    from citynet.importers import (
+        ImportReport,
+        ImportResult,
+        convert_long,
+        convert_wide,
+        read_long,
+        read_wide,
+        write_import,
+    )
     from citynet.landscape import Landscape, load, shipped_data_path
     from citynet.lookup import UnknownNameError, resolve_city, resolve_network
     from citynet.render.words import ordinal
@@ -83,7 +92,6 @@ if TYPE_CHECKING:
     from citynet.schema import SCOPES, THEMES
     from citynet.summary import group_engagement, landscape_report, summarize
     from citynet.validity import this_year
-    from citynet.wide import read_wide
 
 _EXPORTS = {
     "BiCM": "citynet.analysis.bicm",
@@ -148,7 +156,13 @@ _EXPORTS = {
     "ordinal": "citynet.render.words",
     "overcommitment": "citynet.analysis.commitment",
     "peer_groups": "citynet.analysis.peers",
-    "read_wide": "citynet.wide",
+    "read_wide": "citynet.importers",
+    "read_long": "citynet.importers",
+    "convert_wide": "citynet.importers",
+    "convert_long": "citynet.importers",
+    "write_import": "citynet.importers",
+    "ImportReport": "citynet.importers",
+    "ImportResult": "citynet.importers",
     "resolve_city": "citynet.lookup",
     "resolve_network": "citynet.lookup",
     "roles": "citynet.analysis.roles",
@@ -199,6 +213,8 @@ __all__ = [
     "DataError",
     "Dissolution",
     "Eligibility",
+    "ImportReport",
+    "ImportResult",
     "JoinReport",
     "Landscape",
     "LeaveReport",
@@ -226,6 +242,8 @@ __all__ = [
     "cluster_networks",
     "commitment_breakdown",
     "compare",
+    "convert_long",
+    "convert_wide",
     "czvalues",
     "datapackage",
     "dissolve",
@@ -252,6 +270,7 @@ __all__ = [
     "ordinal",
     "overcommitment",
     "peer_groups",
+    "read_long",
     "read_wide",
     "resolve_city",
     "resolve_network",
@@ -272,6 +291,7 @@ __all__ = [
     "write_datapackage",
     "write_gexf",
     "write_graphml",
+    "write_import",
     "write_kumu",
     "write_map",
     "write_site",

@@ -325,6 +325,63 @@ def _data(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     hist.set_defaults(run="data:timeline")
 
+    imp = sub.add_parser(
+        "import", help="turn a published table (wide 0/1 or long rows) into a landscape folder"
+    )
+    shapes = imp.add_subparsers(dest="shape", required=True, metavar="SHAPE", parser_class=_Parser)
+    wide = shapes.add_parser("wide", help="one row per city, one 0/1 column per network")
+    long = shapes.add_parser("long", help="one row per city x network")
+    for cmd, shape in ((wide, "wide"), (long, "long")):
+        cmd.add_argument("file", type=Path, metavar="FILE", help="the table (CSV, TSV or XLSX)")
+        cmd.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+        cmd.add_argument(
+            "--source",
+            required=True,
+            type=text("--source"),
+            metavar="URL",
+            help="the dataset's address: the source of every membership",
+        )
+        cmd.add_argument("--title", type=text("--title"), default=None, help="the dataset's title")
+        cmd.add_argument(
+            "--as-of", type=year, default=None, metavar="YEAR", help="the year the table describes"
+        )
+        cmd.add_argument(
+            "--scope",
+            choices=["international", "regional", "national"],
+            default="international",
+            help="scope of the networks the table names (default: %(default)s)",
+        )
+        cmd.add_argument("--sheet", default=None, help="the XLSX sheet (name or 0-based number)")
+        cmd.add_argument(
+            "--country-default",
+            type=text("--country-default"),
+            default=None,
+            metavar="COUNTRY",
+            help="the country of every row, for a table of one country",
+        )
+        roles = ["name", "country", "region", "lat", "lon", "population"]
+        if shape == "wide":
+            roles = ["id", *roles]
+            cmd.add_argument(
+                "--networks",
+                type=Path,
+                default=None,
+                metavar="FILE",
+                help="networks.csv in the contract's columns (ids as the table's headers)",
+            )
+        else:
+            roles += ["network", "since", "until", "status", "role"]
+        for role in roles:
+            cmd.add_argument(
+                f"--{role}-column",
+                dest=f"col_{role}",
+                type=text(f"--{role}-column"),
+                default=None,
+                metavar="HEADER",
+                help=f"header of the {role} column (default: guessed from the headers)",
+            )
+        cmd.set_defaults(run=f"data:import_{shape}")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``citynet`` command."""

@@ -14,7 +14,7 @@ from citynet.lookup import resolve_city, resolve_network
 from citynet.render.text import paragraph, table
 from citynet.summary import summarize
 
-__all__ = ["info", "timeline", "validate"]
+__all__ = ["import_long", "import_wide", "info", "timeline", "validate"]
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -120,3 +120,78 @@ def timeline(args: argparse.Namespace) -> int:
         ]
         print(table(body, ["year", *columns], align=["left"] + ["right"] * len(columns)))
     return EXIT_OK
+
+
+_ROLE_OPTIONS = {
+    "id": "city_id",
+    "name": "name",
+    "country": "country",
+    "region": "region",
+    "lat": "latitude",
+    "lon": "longitude",
+    "population": "population",
+    "network": "network",
+    "since": "since",
+    "until": "until",
+    "status": "status",
+    "role": "role",
+}
+
+
+def _import(args: argparse.Namespace, shape: str) -> int:
+    """``citynet import wide|long FILE -o DIR --source URL``: convert, write, report."""
+    from citynet.importers import convert_long, convert_wide, write_import
+    from citynet.render.importing import import_text
+
+    if not args.file.is_file():
+        raise CitynetError(f"{args.file}: no such file")
+    if args.output.resolve() == args.file.resolve().parent:
+        raise CitynetError(
+            f"{args.output}: is the folder of the input table; choose a new folder for the "
+            "landscape"
+        )
+    options = {
+        _ROLE_OPTIONS[key[4:]]: value
+        for key, value in vars(args).items()
+        if key.startswith("col_") and value is not None
+    }
+    sheet: str | int | None = args.sheet
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet)
+    common = {
+        "source_url": args.source,
+        "source_title": args.title,
+        "as_of": args.as_of,
+        "scope": args.scope,
+        "country_default": args.country_default,
+        "sheet": sheet,
+        **options,
+    }
+    if shape == "wide":
+        networks = None
+        if args.networks is not None:
+            import pandas as pd
+
+            if not args.networks.is_file():
+                raise CitynetError(f"{args.networks}: no such file")
+            networks = pd.read_csv(args.networks, dtype=str, keep_default_na=False)
+            if "network_id" not in networks.columns:
+                raise CitynetError(f"{args.networks}: has no network_id column")
+        result = convert_wide(args.file, networks=networks, **common)
+    else:
+        result = convert_long(args.file, **common)
+    out = write_import(result, args.output)
+    print(import_text(result.report))
+    print()
+    print(f"Wrote {out} (a landscape folder; check it with: citynet validate {out})")
+    return EXIT_OK
+
+
+def import_wide(args: argparse.Namespace) -> int:
+    """``citynet import wide``."""
+    return _import(args, "wide")
+
+
+def import_long(args: argparse.Namespace) -> int:
+    """``citynet import long``."""
+    return _import(args, "long")
