@@ -16,8 +16,10 @@ import csv
 import io
 import os
 import re
+import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -103,6 +105,41 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
     return text.removeprefix(_BOM)
 
 
+MAX_FIELD = 1 << 30
+"""The longest cell read (Python's csv module stops at 131,072 characters by default)."""
+MAX_FILE_BYTES = 1 << 30
+"""The largest file read (1 GiB); larger ones are refused with a message, not read."""
+
+
+def _records(text: str, name: str, problems: list[Problem]) -> list[list[str]] | None:
+    """Parse CSV text; an unterminated quoted field is an error naming the row it opened on.
+
+    Python's csv module in its lenient mode reads an unterminated quote to the end of the file,
+    turning every later row into one cell; the strict parse finds it, and the lenient one then
+    reads what remains (quotes inside unquoted fields, as spreadsheets write them).
+    """
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    started = 1
+    count = 0
+    try:
+        for _ in reader:
+            count += 1
+            started = reader.line_num + 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error) or "EOF" in str(error):
+            problems.append(
+                Problem(
+                    name,
+                    f"a quoted field opens on line {started} and never closes, so every later "
+                    "row would be read as part of one cell; close the quote (or remove it)",
+                    row=count + 1,
+                )
+            )
+            return None
+    return list(csv.reader(io.StringIO(text, newline=""), strict=False))
+
+
 def read_table_text(
     path: Path, *, file: str | None = None
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -136,6 +173,16 @@ def read_table_text(
     if not path.is_file():
         problems.append(Problem(name, f"file not found: {path}"))
         return None, problems
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(
+                name,
+                f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} citynet reads (split "
+                "the landscape, or keep only the columns of the data contract)",
+            )
+        )
+        return None, problems
     data = path.read_bytes()
     if not data.strip():
         problems.append(Problem(name, "file is empty (expected a header row)"))
@@ -143,7 +190,9 @@ def read_table_text(
     text = _decode(data, name, problems)
     if text is None:
         return None, problems
-    records = list(csv.reader(io.StringIO(text, newline=""), strict=False))
+    records = _records(text, name, problems)
+    if records is None:
+        return None, problems
     header = records[0] if records else []
     if len(header) <= 1 and header:
         only = header[0]
@@ -170,7 +219,16 @@ def read_table_text(
                 )
             )
         seen.setdefault(col, i)
-        if col.strip() == "":
+        if col.strip() == "" and i == 0 and len(header) > 1:
+            problems.append(
+                Problem(
+                    name,
+                    "the header's first field is empty: a table written with row names (R's "
+                    "write.csv); write it without them (row.names = FALSE) or name the column",
+                    row=1,
+                )
+            )
+        elif col.strip() == "":
             problems.append(Problem(name, f"header field {i + 1} is empty", row=1))
     width = len(header)
     # Rows as spreadsheets number them: the header is row 1; blank lines carry no data.
@@ -180,6 +238,17 @@ def read_table_text(
         if record and not (len(record) == 1 and record[0] == "" and width > 1)
     ]
     body = [records[n - 1] for n in numbers]
+    if body and all(len(r) == width + 1 for r in body):
+        problems.append(
+            Problem(
+                name,
+                f"every row has {width + 1} fields and the header {width}: the layout of R's "
+                "write.table with row names (the first field of each row has no header), so "
+                "every value would be read one column off; write it with row.names = FALSE",
+                row=1,
+            )
+        )
+        return None, problems
     for number, record in zip(numbers, body, strict=True):
         if len(record) != width:
             problems.append(
@@ -198,9 +267,7 @@ def _file_mode(target: Path) -> int:
     """Mode for a new file: the old file's mode if there is one, else 0o666 less the umask."""
     if target.exists():
         return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_umask()
 
 
 def read_table_fast(path: Path) -> pd.DataFrame | None:
@@ -213,7 +280,7 @@ def read_table_fast(path: Path) -> pd.DataFrame | None:
     blank lines or line breaks inside quotes: callers that report problems re-read the file
     with :func:`read_table_text` to name rows exactly.
     """
-    if not path.is_file() or path.stat().st_size == 0:
+    if not path.is_file() or not 0 < path.stat().st_size <= MAX_FILE_BYTES:
         return None
     try:
         frame = pd.read_csv(
@@ -226,6 +293,8 @@ def read_table_fast(path: Path) -> pd.DataFrame | None:
             skip_blank_lines=True,
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    if not isinstance(frame.index, pd.RangeIndex):  # rows longer than the header (row names)
         return None
     columns = [str(c) for c in frame.columns]
     if len(columns) <= 1 or any(c.strip() == "" or c.startswith("Unnamed:") for c in columns):
@@ -293,3 +362,118 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(list(frame.columns))
         writer.writerows(frame.itertuples(index=False, name=None))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(done == 0)
+
+
+def replace_folder(
+    folder: str | os.PathLike[str], write: Callable[[Path], None], owned: Iterable[str]
+) -> Path:
+    r"""Write a folder as one unit: readers see the old files or the new ones, never a mix.
+
+    ``write(tmp)`` fills a new sibling folder; it then takes the old one's place in one step
+    (an atomic exchange of the two folders where the system has it, else two renames). Files of
+    the old folder that ``write`` does not own (a README, a report) are carried over; files in
+    ``owned`` that the new landscape does not have (a stale ``capacity.csv``) are not. Killed at
+    any moment, the folder holds the old files or the new ones; leftovers are hidden siblings
+    (``.NAME.saving-*``), removed by the next save.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "land"
+    >>> _ = replace_folder(d, lambda t: (t / "a.csv").write_text("1"), ["a.csv", "b.csv"])
+    >>> _ = (d / "b.csv").write_text("stale"); _ = (d / "README").write_text("mine")
+    >>> _ = replace_folder(d, lambda t: (t / "a.csv").write_text("2"), ["a.csv", "b.csv"])
+    >>> sorted(p.name for p in d.iterdir()), (d / "a.csv").read_text()
+    (['README', 'a.csv'], '2')
+    """
+    target = Path(folder)
+    if target.is_symlink():
+        target = target.resolve()  # write where the link points, keep the link
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(f".{target.name}.saving-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.saving-", dir=parent))
+    except OSError as error:
+        raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
+    try:
+        write(tmp)
+        owned_names = set(owned)
+        if target.is_dir():
+            for item in target.iterdir():
+                if item.name not in owned_names and not (tmp / item.name).exists():
+                    if item.is_dir() and not item.is_symlink():
+                        shutil.copytree(item, tmp / item.name, symlinks=True)
+                    else:
+                        shutil.copy2(item, tmp / item.name, follow_symlinks=False)
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o777 & ~_umask())
+        _sync_dir(tmp)
+        if target.is_dir() and not _exchange(tmp, target):
+            # two renames: between them the folder is briefly absent, never mixed
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.saving-", dir=parent))
+            old.rmdir()
+            os.replace(target, old)
+            os.replace(tmp, target)
+            tmp = old
+        elif not target.exists():
+            os.replace(tmp, target)
+            tmp = None  # type: ignore[assignment]
+        elif not target.is_dir():
+            raise CitynetError(f"cannot write {folder}: it is a file, not a folder")
+        _sync_dir(parent)
+    except OSError as error:
+        raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return Path(folder)
+
+
+def _umask() -> int:
+    """Return the process's umask, read without changing it where the system allows (Linux).
+
+    Setting the umask to read it (``os.umask(0)``) would, for a moment, let files that another
+    thread creates come out world-writable.
+    """
+    global _UMASK
+    if _UMASK is None:
+        try:
+            with open("/proc/self/status", encoding="ascii") as fh:
+                line = next(x for x in fh if x.startswith("Umask:"))
+            _UMASK = int(line.split()[1], 8)
+        except (OSError, StopIteration, ValueError, IndexError):
+            mask = os.umask(0o022)
+            os.umask(mask)
+            _UMASK = mask
+    return _UMASK
+
+
+_UMASK: int | None = None
+
+
+def _sync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

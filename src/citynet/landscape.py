@@ -781,10 +781,13 @@ class Landscape:
 
     # -- output -----------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the landscape as a folder of CSV files (each written atomically).
+        """Write the landscape as a folder of CSV files, replaced as one unit.
 
         Contract columns come first, in contract order, then the extra columns; ``load(path)``
-        gives back an equal landscape.
+        gives back an equal landscape. The folder gets exactly the landscape's tables (a
+        ``capacity.csv`` left from an older landscape goes), keeps the other files it held, and
+        is never a mix of two landscapes, even if the process is killed mid-save
+        (:func:`citynet.io.replace_folder`).
 
         Parameters
         ----------
@@ -803,18 +806,21 @@ class Landscape:
         >>> citynet.load(land.save(tempfile.mkdtemp())).equals(land)
         True
         """
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
+        from citynet.io import replace_folder
+
         tables = self._tables()
-        for table in TABLES:
-            frame = tables.get(table.name)
-            if frame is None:
-                continue
-            text = pd.DataFrame(
-                {col: [cell_text(v) for v in frame[col].tolist()] for col in frame.columns}
-            )
-            write_csv(text, folder / table.file)
-        return folder
+
+        def write(folder: Path) -> None:
+            for table in TABLES:
+                frame = tables.get(table.name)
+                if frame is None:
+                    continue
+                text = pd.DataFrame(
+                    {col: [cell_text(v) for v in frame[col].tolist()] for col in frame.columns}
+                )
+                write_csv(text, folder / table.file)
+
+        return replace_folder(path, write, [t.file for t in TABLES])
 
     def equals(self, other: object) -> bool:
         """Whether ``other`` holds the same tables (values, dtypes, column and row order).

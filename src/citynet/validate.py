@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, cast
 
@@ -39,10 +41,11 @@ __all__ = ["cell_text", "validate_tables"]
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 _COUNTRY = re.compile(r"[A-Z]{2}")
-_WHOLE = re.compile(r"[+-]?\d+")
+_WHOLE = re.compile(r"[+-]?[0-9]+")  # ASCII digits: int() also takes "١٩٩٠" and "２０"
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _URL = re.compile(r"https?://\S+")
-_SMALL_WHOLE = re.compile(r"[+]?\d{1,12}")
-_PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_SMALL_WHOLE = re.compile(r"[+]?[0-9]{1,12}")
+_PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def _matches(values: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
@@ -62,6 +65,55 @@ def _matches(values: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
 def _row(label: Hashable) -> int:
     """Spreadsheet row number from an index label."""
     return int(cast("int", label))
+
+
+_ASCII = re.compile(r"[\x20-\x7e]*")
+_INVISIBLE = re.compile("[\u200b\u2060-\u2064\ufeff]")  # not ZWNJ/ZWJ, which scripts use
+# Cyrillic and Greek letters drawn like Latin ones (and so the Latin ones like them)
+_LOOKALIKE = {
+    "CYRILLIC": set("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅҮ"),
+    "GREEK": set("αορνικτχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"),
+    "LATIN": set("aeopcyxijsdhlqwABEKMHOPCTXIJSYZNv"),
+}
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ")[0]
+
+
+def _mixed_script(text: str) -> str:
+    """Say why a name looks forged (``""`` when it does not).
+
+    A word of one script holding a look-alike letter of another (Cyrillic "а" in "Pаris"), or
+    an invisible character. Letters of another script that look like nothing in the word's own
+    (Ossetian Cyrillic writes Latin "æ") are not flagged.
+
+    Examples
+    --------
+    >>> _mixed_script("Paris"), _mixed_script("Москва"), _mixed_script("Сарагосæ")
+    ('', '', '')
+    >>> _mixed_script("P\u0430ris")[:50]
+    "has the CYRILLIC letter 'а' among LATIN ones in 'P"
+    """
+    hidden = _INVISIBLE.search(text)
+    if hidden:
+        return (
+            f"holds an invisible character (U+{ord(hidden.group()):04X}) that makes it look "
+            "like another name"
+        )
+    for word in re.findall(r"\w+", text):
+        scripts = Counter(_script(ch) for ch in word if ch.isalpha())
+        if len(scripts) < 2:
+            continue
+        main = scripts.most_common(1)[0][0]
+        for ch in word:
+            other = _script(ch) if ch.isalpha() else main
+            if other != main and ch in _LOOKALIKE.get(other, ()) and main in _LOOKALIKE:
+                return (
+                    f"has the {other} letter {ch!r} among {main} ones in {word!r}, as a "
+                    "look-alike of another name would; write it in one script"
+                )
+    return ""
 
 
 def _suggest(value: str, choices: Any, *, cutoff: float = 0.6) -> str:
@@ -137,8 +189,17 @@ class _Checker:
         """Accept the plainly valid cells of a column at once; return the mask and values."""
         none = np.zeros(len(text), dtype=bool)
         strings = text.astype(object)
-        if col.kind == "text":
-            return ~none, strings
+        if col.kind in ("text", "tags"):
+            # names and notes in NFC, so that "São Paulo" typed either way is one name; a name
+            # that mixes Latin with Cyrillic or Greek letters (a homoglyph) goes cell by cell
+            plain = _matches(strings, _ASCII)
+            if plain.all():
+                return (~none if col.kind == "text" else none), strings
+            normal = strings.where(plain, strings.map(lambda v: unicodedata.normalize("NFC", v)))
+            ok = ~none if col.kind == "text" else none.copy()
+            if col.name in ("name", "aliases"):
+                ok = ok & ~normal.map(_mixed_script).to_numpy(dtype=bool)
+            return ok, normal
         if col.kind in ("id", "url", "country"):
             pattern = {"id": _SLUG, "url": _URL, "country": _COUNTRY}[col.kind]
             return _matches(strings, pattern), strings
@@ -167,6 +228,11 @@ class _Checker:
         return none, strings  # lists and tags: cell by cell
 
     def _parse_text(self, row: int, col: Column, value: str) -> Any:
+        value = unicodedata.normalize("NFC", value)
+        mixed = _mixed_script(value)
+        if mixed:
+            self.add(row, col, value, mixed)
+            return pd.NA
         return value
 
     def _parse_id(self, row: int, col: Column, value: str) -> Any:
@@ -228,6 +294,11 @@ class _Checker:
         return ";".join(items) if ok else pd.NA
 
     def _parse_tags(self, row: int, col: Column, value: str) -> Any:
+        value = unicodedata.normalize("NFC", value)
+        mixed = _mixed_script(value) if col.name == "aliases" else ""
+        if mixed:
+            self.add(row, col, value, mixed)
+            return pd.NA
         items = [item.strip() for item in value.split(";")]
         if any(item == "" for item in items):
             self.add(row, col, value, "has an empty tag (two ';' in a row or a trailing ';')")
@@ -252,12 +323,10 @@ class _Checker:
         return int(value)
 
     def _parse_float(self, row: int, col: Column, value: str) -> Any:
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if math.isnan(number) or math.isinf(number) or value.strip() != value:
-            self.add(row, col, value, "is not a number (use '.' as the decimal point)")
+        # ASCII digits only: Python's float() also takes "١٩٩٠", "２０" and "4_5.5"
+        number = float(value) if _DECIMAL.fullmatch(value) else math.nan
+        if math.isnan(number) or math.isinf(number):
+            self.add(row, col, value, "is not a number (ASCII digits, '.' as the decimal point)")
             return pd.NA
         if col.bounds and not col.bounds[0] <= number <= col.bounds[1]:
             low, high = col.bounds
@@ -294,6 +363,18 @@ def _typed_table(table: Table, raw: pd.DataFrame, problems: list[Problem]) -> pd
             data[col.name] = pd.Series(pd.NA, index=raw.index, dtype=col.dtype, name=col.name)
     for name in present:
         if name not in table.names:
+            meant = re.sub(r"[\s-]+", "_", name.strip()).casefold()
+            if meant in table.names:
+                problems.append(
+                    Problem(
+                        table.file,
+                        f"header {name!r} is not a column of the contract, so its values would "
+                        f"be ignored (did you mean {meant!r}? headers are lower case, without "
+                        "spaces around them)",
+                        row=1,
+                    )
+                )
+                continue
             extra_col = raw[name].astype("string")
             data[name] = extra_col.mask(extra_col == "")
     return pd.DataFrame(data, index=raw.index)

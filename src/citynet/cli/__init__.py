@@ -414,6 +414,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from citynet._errors import CitynetError, DataError
 
     try:
+        from citynet.cli.common import guard_output
+
+        guard_output(args)
         module = importlib.import_module(f"citynet.cli.{module_name}")
         code: int = getattr(module, function)(args)
         return code

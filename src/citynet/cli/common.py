@@ -241,3 +241,36 @@ def text(label: str) -> Callable[[str], str]:
 
     parse.__name__ = label
     return parse
+
+
+def guard_output(args: argparse.Namespace) -> None:
+    """Refuse an ``-o`` that would overwrite what the command reads.
+
+    The landscape's own files (``--data``, or the shipped data), its folder, a folder holding
+    it, and an imported table are inputs; writing a map over ``cities.csv`` would replace the
+    data with HTML.
+    """
+    from citynet._errors import CitynetError
+    from citynet.schema import TABLES
+
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    target = Path(output).resolve()
+    inputs: list[Path] = []
+    data = getattr(args, "data", None)
+    if data is not None:
+        folder = Path(data).resolve()
+        inputs += [folder, *(folder / t.file for t in TABLES), folder / "datapackage.json"]
+        if folder.is_relative_to(target):
+            raise CitynetError(
+                f"{output}: holds the landscape being read (--data {data}); choose another output"
+            )
+    for name in ("file", "networks"):
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            inputs.append(value.resolve())
+    if target in inputs:
+        raise CitynetError(
+            f"{output}: is an input file of the landscape being read; choose another output"
+        )
