@@ -187,11 +187,11 @@ def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_unknown_city_exits_2_with_suggestion() -> None:
-    done = run("check", "sao paolo", "c40")
+    done = run("check", "sao paulu", "c40")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith(
-        "error: no city called 'sao paolo' in this landscape; did you mean"
+        "error: no city called 'sao paulu' in this landscape; did you mean"
     )
     assert "sao-paulo (São Paulo, BR)" in done.stderr
 

