@@ -48,6 +48,7 @@ def commands(out: Path, city: str, network: str) -> list[tuple[str, list[str]]]:
         ("map", ["map", "-o", str(out / "map.html")]),
         ("map --layout geo", ["map", "--layout", "geo", "-o", str(out / "geo.html")]),
         ("export gexf", ["export", "--to", "gexf", "-o", str(out / "land.gexf")]),
+        ("site", ["site", "-o", str(out / "site")]),
         ("validate", ["validate"]),
     ]
 

@@ -46,6 +46,10 @@ OPERATIONS = {
     "clusters": "theme clusters of networks (Louvain)",
     "city_pagerank": "PageRank of cities on the role-weighted city projection",
     "map": "the interactive HTML map of the whole landscape (written to disk; MB in result)",
+    "as_of": "the memberships valid in 2015 (validity model) vs a plain since/until filter",
+    "modules": "bipartite modules (Barber's Q, DIRTLPAwb+, 5 runs) vs networkx Louvain",
+    "nestedness": "NODF with 20 curveball nulls vs plain-Python NODF alone",
+    "verdicts": "the verdict on every network for 5 cities vs new partners by sets",
 }
 
 
@@ -88,6 +92,21 @@ def _nx_graph(land: Any) -> Any:
     return graph
 
 
+def _plain_nodf(graph: Any, land: Any) -> float:
+    """NODF (Almeida-Neto et al. 2008) with plain Python sets, rows and columns."""
+
+    def side(nodes: list[str]) -> list[float]:
+        sets = sorted((set(graph[n]) for n in nodes), key=len, reverse=True)
+        out = []
+        for i, a in enumerate(sets):
+            for b in sets[i + 1 :]:
+                out.append(100.0 * len(a & b) / len(b) if len(a) > len(b) and b else 0.0)
+        return out
+
+    pairs = side(["c:" + c for c in land.city_ids]) + side(["n:" + n for n in land.network_ids])
+    return sum(pairs) / len(pairs) if pairs else 0.0
+
+
 def run_citynet(op: str, folder: Path) -> Any:
     import citynet
 
@@ -122,6 +141,15 @@ def run_citynet(op: str, folder: Path) -> Any:
         from citynet.analysis.centrality import projection_pagerank, role_weighted_incidence
 
         return float(projection_pagerank(role_weighted_incidence(land)).sum())
+    if op == "as_of":
+        return len(land.current(2015).edges)
+    if op == "modules":
+        return len(citynet.bipartite_modules(land, runs=5).modules)
+    if op == "nestedness":
+        return float(citynet.nestedness(land, samples=20).nodf)
+    if op == "verdicts":
+        cities = [c for c, _ in _sample_pairs(land, 5)]
+        return sum(len(citynet.verdicts(land, c)) for c in cities)
     if op == "map":
         import warnings
 
@@ -185,6 +213,24 @@ def run_baseline(op: str, folder: Path) -> Any:
         cities = ["c:" + c for c in land.city_ids]
         projection = bipartite.weighted_projected_graph(graph, cities)
         return len(nx.pagerank(projection))
+    if op == "as_of":
+        facts = land.memberships
+        since = facts["since"].fillna(facts["as_of"]).fillna(0)
+        until = facts["until"].fillna(9999)
+        valid = facts[(since <= 2015) & (until >= 2015)]
+        return len(valid.drop_duplicates(["city_id", "network_id"]))
+    if op == "modules":
+        return len(nx.community.louvain_communities(graph, seed=0))
+    if op == "nestedness":
+        return _plain_nodf(graph, land)
+    if op == "verdicts":
+        total = 0
+        for city, _ in _sample_pairs(land, 5):
+            mine = set(graph["c:" + city])
+            partners = {c for n in mine for c in graph[n]}
+            for network in land.network_ids:
+                total += len(set(graph["n:" + network]) - partners)
+        return total
     if op == "map":
         from pyvis.network import Network
 

@@ -280,3 +280,74 @@ def test_file_too_large_is_refused_with_a_message(
         f"memberships.csv: is {size:,} bytes, more than the 100 citynet reads (split the "
         "landscape, or keep only the columns of the data contract)"
     ]
+
+
+# -- crashes on valid input ------------------------------------------------------------------------
+def test_networks_sharing_nothing_are_a_clear_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    networks = "network_id,name,scope,themes\nc40,C40,international,climate_change\n"
+    networks += "iclei,ICLEI,international,environment\n"
+    memberships = (
+        "city_id,network_id,role,source_url\n"
+        "paris,c40,member,https://x.org/a\nlima,iclei,member,https://x.org/b\n"
+    )
+    data = folder(tmp_path, networks=networks, memberships=memberships)
+    assert main(["clusters", "--data", str(data)]) == 2
+    assert "no two networks share a member" in capsys.readouterr().err
+    assert main(["report", "--data", str(data)]) == 0
+
+
+def test_extra_columns_named_like_graph_keys_are_kept_on_export(tmp_path: Path) -> None:
+    import networkx as nx
+
+    extra = ["kind", "id", "bipartite", "spells", "viz", "label", "entity_id", "start", "pid"]
+    cities = "city_id,name,country," + ",".join(extra) + "\n"
+    cities += "paris,Par\x01is,FR," + ",".join(f"v-{e}" for e in extra) + "\n"
+    cities += "lima,Lima,PE," + ",".join("" for _ in extra) + "\n"
+    land = citynet.load(folder(tmp_path / "d", cities=cities))
+    gexf = citynet.write_gexf(land, tmp_path / "land.gexf")
+    graphml = citynet.write_graphml(land, tmp_path / "land.graphml")
+    for graph in (nx.read_gexf(gexf), nx.read_graphml(graphml)):
+        node = graph.nodes["city:paris"]
+        assert node["kind"] == "city"
+        assert node["entity_id"] == "paris"
+        assert node["label"] == "Par\\u0001is"  # a control character XML cannot hold, escaped
+        for name in extra:
+            assert node[f"data_{name}"] == f"v-{name}", name
+    paths = citynet.write_kumu(land, tmp_path / "kumu.xlsx")
+    assert paths[0].stat().st_size > 0
+
+
+def test_kumu_labels_are_unique_and_an_empty_landscape_exports(tmp_path: Path) -> None:
+    cities = (
+        "city_id,name,country\nparis,Paris,FR\nparis-2,Paris,FR\nlima,Paris (FR) [city:paris],PE\n"
+    )
+    memberships = "city_id,network_id,role,source_url\nparis,c40,member,https://x.org/a\n"
+    land = citynet.load(folder(tmp_path / "d", cities=cities, memberships=memberships))
+    elements, _ = citynet.to_kumu(land)
+    assert elements["Label"].is_unique
+    empty = citynet.load(folder(tmp_path / "e", memberships="city_id,network_id,role,source_url\n"))
+    assert [p.name for p in citynet.write_kumu(empty, tmp_path / "k.csv")] == [
+        "k-elements.csv",
+        "k-connections.csv",
+    ]
+
+
+def test_many_unknown_ids_get_few_suggestions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citynet.validate
+
+    calls = []
+    real = citynet.validate._suggest
+
+    def counting(value: str, choices: object, **kw: float) -> str:
+        calls.append(value)
+        return real(value, choices, **kw)
+
+    monkeypatch.setattr(citynet.validate, "_suggest", counting)
+    rows = "".join(f"town-{i},c40,member,https://x.org/a\n" for i in range(500))
+    found = problems(folder(tmp_path, memberships="city_id,network_id,role,source_url\n" + rows))
+    assert len(found) == 500  # every problem reported
+    assert len(calls) <= 2 * citynet.validate.SUGGEST_LIMIT  # a fast and an exact pass

@@ -724,7 +724,12 @@ class Landscape:
             ids = sorted(frame.index)
             records = frame.loc[ids].to_dict("index")
             for node_id in ids:
-                attrs = {str(k): _plain(v) for k, v in records[node_id].items() if not pd.isna(v)}
+                attrs = {
+                    # an extra column named like a node key of its own is kept as data_<name>
+                    (f"data_{k}" if k in ("kind", "id", "bipartite") else str(k)): _plain(v)
+                    for k, v in records[node_id].items()
+                    if not pd.isna(v)
+                }
                 graph.add_node(
                     f"{kind}:{node_id}", kind=kind, id=str(node_id), bipartite=part, **attrs
                 )

@@ -116,6 +116,10 @@ def _mixed_script(text: str) -> str:
     return ""
 
 
+SUGGEST_LIMIT = 50
+"""Distinct unknown ids per column that get a "did you mean" suggestion."""
+
+
 def _suggest(value: str, choices: Any, *, cutoff: float = 0.6) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``."""
     pool = [str(c) for c in choices]
@@ -430,14 +434,21 @@ def _check_foreign(
 ) -> None:
     values = frame[column]
     missing = values.notna() & ~values.isin(known)
+    hints: dict[str, str] = {}
     for row, value in values[missing].items():
+        text = str(value)
+        if text not in hints:
+            # a "did you mean" search over every id costs a few ms: for the first
+            # SUGGEST_LIMIT distinct unknown values only, so that a file of thousands of
+            # unknown ids is reported in seconds, not hours
+            hints[text] = _suggest(text, known) if len(hints) < SUGGEST_LIMIT else ""
         problems.append(
             Problem(
                 table.file,
-                f"is not in {target.file}{_suggest(str(value), known)}",
+                f"is not in {target.file}{hints[text]}",
                 row=_row(row),
                 column=column,
-                value=str(value),
+                value=text,
             )
         )
 

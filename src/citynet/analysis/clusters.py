@@ -110,8 +110,11 @@ def network_similarity(
     themes = _jaccard(theme_matrix(land)).tocsr()
     members = _jaccard(sp.csr_array(land.incidence.T)).tocsr()
     pairs = (themes + members).tocoo()  # union of the pairs with any overlap
-    t = np.asarray(themes[pairs.row, pairs.col]).ravel()
-    m = np.asarray(members[pairs.row, pairs.col]).ravel()
+    if pairs.nnz == 0:  # no two networks share a member or a theme
+        t = m = np.zeros(0, dtype=np.float64)
+    else:
+        t = np.asarray(themes[pairs.row, pairs.col]).ravel()
+        m = np.asarray(members[pairs.row, pairs.col]).ravel()
     weight = theme_weight * t + member_weight * m
     keep = (weight > 0) & (weight > min_similarity)
     table = pd.DataFrame(

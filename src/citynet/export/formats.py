@@ -16,6 +16,7 @@ import csv
 import io
 import math
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,39 @@ def _spells(land: Landscape) -> dict[tuple[str, str], tuple[list[tuple[float, fl
     return periods
 
 
+# Attributes the GEXF and GraphML writers read as structure (or that citynet sets itself): an
+# extra column of that name is the user's data and is written as data_<name>.
+_RESERVED = ("label", "spells", "viz", "start", "end", "pid", "entity_id", "dating", "weight")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    r"""Return text that XML 1.0 (and so GEXF, GraphML and XLSX) can hold.
+
+    Control characters become visible ``\u....`` escapes; other values are returned as they
+    are.
+
+    Examples
+    --------
+    >>> xml_safe("Par\x01is"), xml_safe(3)
+    ('Par\\u0001is', 3)
+    """
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value
+
+
 def _export_graph(land: Landscape, *, spells: bool) -> nx.Graph:
     graph = nx.Graph(land.graph())
+    for _, _, attrs in graph.edges(data=True):
+        for key in list(attrs):
+            attrs[key] = xml_safe(attrs[key])
     for node, attrs in graph.nodes(data=True):
+        for key in _RESERVED:
+            if key in attrs:
+                attrs[f"data_{key}"] = attrs.pop(key)
+        for key in list(attrs):
+            attrs[key] = xml_safe(attrs[key])
         # GEXF writers take an "id" attribute as the node id, which would let a city and a
         # network with the same slug collide; the node key ("city:<id>") stays the id.
         attrs["entity_id"] = attrs.pop("id")
@@ -180,6 +211,18 @@ def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
     elements.loc[still, "Label"] = (
         elements.loc[still, "Label"] + " [" + elements.loc[still, "ID"] + "]"
     )
+    # a name may itself read like a made-unique label ("Paris (FR) [city:paris]"): number what
+    # is still shared until every label is unique
+    taken: set[str] = set()
+    unique = []
+    for text in elements["Label"]:
+        candidate, n = text, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{text} #{n}"
+        taken.add(candidate)
+        unique.append(candidate)
+    elements["Label"] = unique
     label = dict(zip(elements["ID"], elements["Label"], strict=True))
     edges = land.edges
     spells = _spells(land)
@@ -208,7 +251,7 @@ def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _records(frame: pd.DataFrame) -> Iterable[list[Any]]:
     for row in frame.itertuples(index=False, name=None):
         yield [
-            neutralize(None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            xml_safe(neutralize(None if v is None or (isinstance(v, float) and pd.isna(v)) else v))
             for v in row
         ]
 
