@@ -265,3 +265,30 @@ def test_site_of_hostile_names_stays_inert(tmp_path: Path) -> None:
     report = open_page(site / "index.html", screenshot=SCREENSHOTS / "site-hostile.png")
     # the names are on the page as text: escaped, not parsed
     assert any(h in report.text for h in HOSTILE if "<" in h)
+
+
+@pytest.mark.parametrize("layout", ["force", "geo"])
+def test_focus_then_every_filter_then_clear_never_throws(
+    tmp_path: Path, shipped: citynet.Landscape, layout: str
+) -> None:
+    """Focusing a city, changing each filter and pressing "Show all" used to throw
+    ``Node with id "city:paris" not found`` (the selection outlived the node's visibility)."""
+    path = write_map(shipped, tmp_path / f"{layout}.html", layout=layout)
+    actions = [
+        ("focus", "focus", "paris"),
+        ("scope", "#scope", "national"),
+        ("clear1", "clear", ""),
+        ("focus2", "focus", "paris"),
+        ("theme", "#theme", "culture"),
+        ("role", "#role", "executive"),
+        ("region", "#region", "Oceania"),
+        ("open", "open", "network:c40"),
+        ("focus3", "focus", "helsinki"),
+        ("region2", "#region", "Africa"),
+        ("clear2", "clear", ""),
+    ]
+    report = open_map(path, actions=actions)
+    assert report.errors == []
+    assert report.after["focus"] < report.visible_nodes
+    assert report.after["clear1"] == report.visible_nodes
+    assert report.after["clear2"] == report.visible_nodes

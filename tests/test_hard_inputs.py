@@ -351,3 +351,50 @@ def test_many_unknown_ids_get_few_suggestions(
     found = problems(folder(tmp_path, memberships="city_id,network_id,role,source_url\n" + rows))
     assert len(found) == 500  # every problem reported
     assert len(calls) <= 2 * citynet.validate.SUGGEST_LIMIT  # a fast and an exact pass
+
+
+@pytest.mark.parametrize(("n", "m", "k"), [(300, 40, 1200), (600, 60, 2400)])
+def test_the_projection_memory_bound_holds_the_measured_peak(n: int, m: int, k: int) -> None:
+    """The guard once estimated 0.71 GB and the projection then asked for 17.1 GiB."""
+    import tracemalloc
+
+    from citynet.analysis.bicm import (
+        estimate_projection_pairs,
+        projection_bytes,
+        validated_projection,
+    )
+
+    land = synthetic_landscape(n, m, k, seed=0)
+    bound = projection_bytes(estimate_projection_pairs(land.incidence, side="rows"))
+    tracemalloc.start()
+    try:
+        table = validated_projection(land, side="cities", max_memory=1e12)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(table) > 1000
+    assert peak < bound
+
+
+def test_the_projection_refusal_names_options_that_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    synthetic_landscape(400, 40, 1600, seed=0).save(tmp_path / "d")
+    argv = [
+        "projection",
+        "--side",
+        "cities",
+        "--max-memory",
+        "0.001",
+        "--data",
+        str(tmp_path / "d"),
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "use --side networks, choose cities with --city X --city Y, or raise --max-memory" in err
+    from citynet.cli import build_parser
+
+    parsed = build_parser().parse_args(
+        ["projection", "--side", "cities", "--city", "x", "--max-memory", "3"]
+    )
+    assert (parsed.side, parsed.city, parsed.max_memory) == ("cities", ["x"], 3.0)

@@ -45,10 +45,13 @@ __all__ = [
     "estimate_projection_pairs",
     "fit_bicm",
     "poisson_binomial_sf",
+    "projection_bytes",
     "validated_projection",
 ]
 
-_BYTES_PER_PAIR = 120  # pair indices, counts, p-values and the DP state, with headroom
+_BYTES_PER_PAIR = 160  # pair indices, counts, p- and q-values, the sparse product, the table
+BLOCK_BYTES = 200e6
+"""Memory for one block of pair probabilities (three arrays of pairs x the other side)."""
 
 
 class ProjectionTooLargeError(CitynetError, MemoryError):
@@ -278,6 +281,21 @@ def poisson_binomial_sf(probabilities: np.ndarray, observed: np.ndarray) -> np.n
     return np.clip(out, 0.0, 1.0)
 
 
+def projection_bytes(pairs: int) -> float:
+    """Return an upper bound on the peak memory of a validated projection with ``pairs`` pairs.
+
+    Per pair: indices, counts, p- and q-values, the sparse product and the table; plus one
+    block of pair probabilities (:data:`BLOCK_BYTES`). tests/test_hard_inputs.py checks it
+    against measured peaks.
+
+    Examples
+    --------
+    >>> projection_bytes(1_000_000) / 1e9
+    0.36
+    """
+    return pairs * _BYTES_PER_PAIR + BLOCK_BYTES
+
+
 def estimate_projection_pairs(matrix: sp.sparray | sp.spmatrix, *, side: str) -> int:
     """Return an upper bound on the pairs sharing at least one column (``side="rows"``) or row.
 
@@ -376,12 +394,12 @@ def validated_projection(
             keep = np.arange(len(all_ids))
         sub = matrix[keep]
         pairs_bound = estimate_projection_pairs(sub, side="rows")
-        need = pairs_bound * _BYTES_PER_PAIR
+        need = projection_bytes(pairs_bound)
         if need > max_memory:
             raise ProjectionTooLargeError(
                 f"a city-side projection of {len(keep):,} cities could have up to "
-                f"{pairs_bound:,} pairs (about {need / 1e9:.1f} GB, more than the "
-                f"{max_memory / 1e9:.1f} GB allowed); use side='networks', restrict it with "
+                f"{pairs_bound:,} pairs (about {need / 1e9:.2g} GB, more than the "
+                f"{max_memory / 1e9:.2g} GB allowed); use side='networks', restrict it with "
                 "cities=[...], or raise max_memory"
             )
         ids = all_ids[keep]
@@ -393,12 +411,17 @@ def validated_projection(
     by_node = incidence.T.tocsr() if side == "networks" else sp.csr_array(matrix[keep])
     shared = sp.triu(by_node @ by_node.T, k=1).tocoo()
     first, second, observed = shared.row, shared.col, shared.data.astype(np.int64)
-    if side == "networks":
-        pair_probs = probs[first] * probs[second]  # pairs x cities
-    else:
-        pair_probs = probs[first] * probs[second]  # pairs x networks
-    pvalues = poisson_binomial_sf(pair_probs, observed) if len(observed) else np.array([])
-    expected = pair_probs.sum(axis=1) if len(observed) else np.array([])
+    # The probabilities of a pair's co-memberships (pairs x the other side) are formed a block
+    # of pairs at a time, so that memory is bounded by the pairs, not pairs x the other side.
+    pvalues = np.ones(len(observed))
+    expected = np.zeros(len(observed))
+    block = max(1, int(BLOCK_BYTES // (8 * 3 * max(probs.shape[1], 1))))
+    for start in range(0, len(observed), block):
+        part = slice(start, start + block)
+        pair_probs = probs[first[part]] * probs[second[part]]
+        pvalues[part] = poisson_binomial_sf(pair_probs, observed[part])
+        expected[part] = pair_probs.sum(axis=1)
+        del pair_probs
     n_tests = n_nodes * (n_nodes - 1) // 2
     qvalues = _adjust(pvalues, max(n_tests, 1), correction) if len(observed) else pvalues
     table = pd.DataFrame(

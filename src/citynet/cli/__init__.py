@@ -214,6 +214,19 @@ def _research(sub: argparse._SubParsersAction[_Parser]) -> None:
     proj.add_argument("--alpha", type=positive, default=0.05, help="significance (default 0.05)")
     proj.add_argument("--correction", choices=["fdr", "bonferroni"], default="fdr")
     proj.add_argument("--all", action="store_true", help="also list pairs not validated")
+    proj.add_argument(
+        "--city",
+        action="append",
+        type=text("--city"),
+        help="with --side cities: only these cities (repeat for several)",
+    )
+    proj.add_argument(
+        "--max-memory",
+        type=positive,
+        default=2.0,
+        metavar="GB",
+        help="refuse a city-side projection that could need more (default: 2)",
+    )
     proj.add_argument("--top", type=count(1), default=25, help="rows in text output")
 
     nest = research("nestedness", "NODF and WNODF against null models", "research:nestedness")

@@ -82,9 +82,20 @@ def time_note(land: Landscape) -> str:
     return paragraph(certainty_sentence(land.certainty_counts()))
 
 
+def _terminal_safe(text: str) -> str:
+    r"""Escape what a terminal would act on (C0/C1 controls, bidi overrides) in printed output.
+
+    JSON escapes C0 controls itself, but not C1 ones (``\x9b`` starts an escape sequence in
+    many terminals) nor bidi overrides; CSV escapes nothing.
+    """
+    from citynet.render.words import _CONTROL
+
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(data: Any) -> None:
-    """Print JSON (UTF-8, indented; values JSON cannot hold as text)."""
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=_plain))
+    """Print JSON (UTF-8, indented; values JSON cannot hold as text); terminal-safe."""
+    print(_terminal_safe(json.dumps(data, indent=2, ensure_ascii=False, default=_plain)))
 
 
 def _plain(value: Any) -> Any:
@@ -102,7 +113,8 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
         print_json(json.loads(frame.reset_index().to_json(orient="records", force_ascii=False)))
     else:
-        sys.stdout.write(csv_text(frame.reset_index()))
+        text = csv_text(frame.reset_index())
+        sys.stdout.write(_terminal_safe(text.replace("\r\n", "\n")).replace("\n", "\r\n"))
 
 
 def load_model(args: argparse.Namespace) -> LoadModel:

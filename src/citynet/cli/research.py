@@ -85,10 +85,28 @@ def centrality(args: argparse.Namespace) -> int:
 
 def projection(args: argparse.Namespace) -> int:
     """``citynet projection``."""
-    from citynet.analysis.bicm import validated_projection
+    from citynet.analysis.bicm import ProjectionTooLargeError, validated_projection
+    from citynet.lookup import resolve_city
 
     land = landscape(args)
-    frame = validated_projection(land, side=args.side, alpha=args.alpha, correction=args.correction)
+    cities = [resolve_city(land, c) for c in args.city] if args.city else None
+    if cities is not None and args.side != "cities":
+        raise CitynetError("--city selects cities of a city-side projection: add --side cities")
+    try:
+        frame = validated_projection(
+            land,
+            side=args.side,
+            alpha=args.alpha,
+            correction=args.correction,
+            cities=cities,
+            max_memory=args.max_memory * 1e9,
+        )
+    except ProjectionTooLargeError as error:
+        figures = str(error).split(";")[0]
+        raise CitynetError(
+            f"{figures}; use --side networks, choose cities with --city X --city Y, or raise "
+            "--max-memory GB"
+        ) from None
     shown = frame if args.all else frame[frame["validated"]]
     if args.format != "text":
         print_table(shown.set_index(["source", "target"]), args.format)

@@ -322,8 +322,14 @@
 
   /* ---- interaction ------------------------------------------------------------------ */
   function refresh(refit) {
+    // a selection must not outlive its nodes: vis.js throws on a selected node that the view
+    // no longer holds ("Node with id ... not found")
+    var selected = network.getSelectedNodes();
+    network.unselectAll();
     shown = compute();
     nodesView.refresh(); edgesView.refresh();
+    var still = selected.filter(function (id) { return !!shown.nodes[id]; });
+    if (still.length) { network.selectNodes(still, false); }
     var visible = nodesView.length;
     var memberships = edgesView.getIds().filter(function (id) { return typeof id === "number"; }).length;
     $("status").textContent = overview && !focusSet && !state.open
@@ -363,7 +369,7 @@
     });
     describe(id);
     refresh(true);
-    if (shown.nodes[id]) { network.selectNodes([id]); }
+    if (shown.nodes[id]) { network.selectNodes([id], false); }
   }
   function openNetwork(id) {
     state.open = state.open === id ? null : id;
@@ -386,7 +392,7 @@
     var id = params.nodes[0];
     if (byId[id].kind === "network") { openNetwork(id); } else { describe(id); }
   });
-  network.on("hoverNode", function (params) { describe(params.node); });
+  network.on("hoverNode", function (params) { if (byId[params.node]) { describe(params.node); } });
 
   /* ---- cities without coordinates (geographic maps) -------------------------------- */
   var missing = nodeList.filter(function (n) { return geo && n.noCoordinates; });
