@@ -88,16 +88,22 @@ def _best_labels(
     labels, codes = np.unique(other, return_inverse=True)
     totals = np.bincount(codes, weights=np.bincount(a.col, weights=a.data, minlength=len(other)))
     n_labels = len(labels)
-    key = a.row.astype(np.int64) * n_labels + codes[a.col]
-    pairs, inverse = np.unique(key, return_inverse=True)
-    weight = np.bincount(inverse, weights=a.data)
-    row, label = pairs // n_labels, pairs % n_labels
-    score = weight - degree[row] * totals[label] / m
-    order = np.lexsort((rng.random(len(score)), score, row))
-    ordered_rows = row[order]
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = ordered_rows[1:] != ordered_rows[:-1]
-    best = order[last]
+    # weight of each (row, neighbour label): the CSR conversion sums duplicates, row by row
+    agg = sp.csr_array((a.data, (a.row, codes[a.col])), shape=(a.shape[0], n_labels))
+    agg.sum_duplicates()
+    counts = np.diff(agg.indptr)
+    row = np.repeat(np.arange(a.shape[0]), counts)
+    label = agg.indices.astype(np.int64)
+    score = agg.data - degree[row] * totals[label] / m
+    if not len(score):
+        return own.copy()
+    # per row, the best score; among ties one at random (a random key, its maximum per row)
+    starts = agg.indptr[:-1][counts > 0]
+    group = np.repeat(np.arange(len(starts)), counts[counts > 0])
+    top = np.maximum.reduceat(score, starts)
+    key = np.where(score == top[group], rng.random(len(score)), -1.0)
+    winner = key == np.maximum.reduceat(key, starts)[group]
+    best = np.flatnonzero(winner)
     out = own.copy()
     keep = score[best] > 1e-12
     rows = row[best]
