@@ -523,9 +523,9 @@ def join_check(
     assembly = [f for f in rules.of("general_assembly") if f.value != "other"] or rules.of(
         "general_assembly"
     )
-    cities = snapshot.cities["name"].astype(str)
-    mentioned = {city_id, *new_partners, *shared_partners}
-    names: dict[str, str] = {str(c): str(cities[c]) for c in mentioned}
+    mentioned = sorted({city_id, *new_partners, *shared_partners})
+    named = snapshot.cities["name"].reindex(mentioned).astype(str).tolist()
+    names: dict[str, str] = dict(zip(map(str, mentioned), named, strict=True))
     networks = snapshot.networks
     for n in {network_id, *mine}:
         acronym: Any = networks.at[n, "acronym"]

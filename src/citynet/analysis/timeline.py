@@ -306,6 +306,12 @@ def changes(land: Landscape, start: int, end: int, *, certainty: str = "undated"
     )
 
 
+def _rows_by(frame: pd.DataFrame, column: str) -> dict[str, list[int]]:
+    """Positions of each value's rows in ``frame`` (in table order)."""
+    groups = frame.groupby(frame[column].astype(str), sort=False).indices
+    return {str(k): list(v) for k, v in groups.items()}
+
+
 def membership_history(land: Landscape, city: str, *, year: int | None = None) -> pd.DataFrame:
     """One city's memberships through time, with dates, seats, certainty and sources.
 
@@ -337,17 +343,24 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
     city_id = resolve_city(record, city)
     now = land.current(year)
     facts = record.memberships
-    mine = facts[(facts["city_id"] == city_id).to_numpy(dtype=bool)].copy()
-    edges = now.edges.set_index("network_id")
-    edges = edges[edges["city_id"] == city_id]
+    # rows of each city, found once per landscape: a join check of many cities reads them
+    fact_rows = record.memo("fact-rows-by-city", lambda: _rows_by(facts, "city_id"))
+    edge_rows = now.memo("edge-rows-by-city", lambda: _rows_by(now.edges, "city_id"))
+    mine = facts.iloc[fact_rows.get(city_id, [])].copy()
+    edges = now.edges.iloc[edge_rows.get(city_id, [])].set_index("network_id")
     alive = now.alive
     names = record.networks["name"].astype(str)
     role_now = mine["network_id"].map(edges["role"])
     certainty_now = mine["network_id"].map(edges["certainty"])
     status = []
     assert now.year is not None
-    founded = record.networks["founded"].astype("Float64").to_dict()
-    lifecycle = record.networks["status"].astype(str).to_dict()
+    founded, lifecycle = record.memo(
+        "network-founded-status",
+        lambda: (
+            record.networks["founded"].astype("Float64").to_dict(),
+            record.networks["status"].astype(str).to_dict(),
+        ),
+    )
     for fact_role, until, network, current in zip(
         mine["role"], mine["until"], mine["network_id"], role_now, strict=True
     ):
