@@ -398,3 +398,57 @@ def test_the_projection_refusal_names_options_that_exist(
         ["projection", "--side", "cities", "--city", "x", "--max-memory", "3"]
     )
     assert (parsed.side, parsed.city, parsed.max_memory) == ("cities", ["x"], 3.0)
+
+
+# -- writers ---------------------------------------------------------------------------------------
+def test_an_output_symlink_is_followed(tmp_path: Path) -> None:
+    real = tmp_path / "real.gexf"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.gexf"
+    link.symlink_to(real)
+    citynet.write_gexf(citynet.load(), link)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("<gexf")
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    land = tmp_path / "land"
+    synthetic_landscape(20_000, 200, 40_000, seed=3).save(land)
+    out = tmp_path / "out"
+    out.mkdir()
+    for delay in (0.5, 1.0, 1.5):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "citynet.cli", "export", "--to", "gexf",
+             "--data", str(land), "--no-cache", "-o", str(out / "land.gexf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(delay)
+        child.send_signal(signal.SIGTERM)
+        child.wait()
+        assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_two_writers_of_one_output_each_leave_a_whole_file(tmp_path: Path) -> None:
+    import networkx as nx
+
+    data = tmp_path / "d"
+    citynet.load().save(data)
+    target = tmp_path / "land.graphml"
+    argv = [sys.executable, "-m", "citynet.cli", "export", "--to", "graphml", "--data", str(data)]
+    for _ in range(3):
+        children = [
+            subprocess.Popen([*argv, "-o", str(target)], stdout=subprocess.DEVNULL)
+            for _ in range(2)
+        ]
+        assert [c.wait() for c in children] == [0, 0]
+        assert nx.read_graphml(target).number_of_nodes() > 1000
+    saves = [
+        subprocess.Popen(
+            [sys.executable, "-c",
+             f"import citynet; citynet.load({str(data)!r}).save({str(tmp_path / 'copy')!r})"]
+        )
+        for _ in range(3)
+    ]  # fmt: skip
+    assert [c.wait() for c in saves] == [0, 0, 0]
+    assert citynet.load(tmp_path / "copy").equals(citynet.load(data))

@@ -313,8 +313,9 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
 
     Text mode (``"w"``) writes UTF-8 whatever the locale; ``"wb"`` writes bytes. The data go to
     a temporary file in the same folder, are flushed and synced, and the temporary file is renamed
-    over ``path``; missing folders are created. If the block raises, the temporary file is
-    removed and any old ``path`` is left untouched.
+    over ``path``; missing folders are created; a symbolic link is followed (the file it points
+    to is replaced, the link stays). If the block raises (or the CLI gets SIGTERM), the
+    temporary file is removed and any old ``path`` is left untouched.
 
     Examples
     --------
@@ -326,6 +327,8 @@ def atomic_write(path: str | os.PathLike[str], *, mode: str = "w") -> Iterator[I
     'done'
     """
     target = Path(path)
+    if target.is_symlink():  # a link is followed: the file it points to is replaced, not it
+        target = target.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

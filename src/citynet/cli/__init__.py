@@ -413,6 +413,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_cleanly_on_term() -> None:
+    """Turn SIGTERM into SystemExit, so that half-written temporary files are removed."""
+    import signal
+    import threading
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``citynet`` command and return its exit status.
 
@@ -423,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = build_parser().parse_args(argv)
+    _stop_cleanly_on_term()
     module_name, _, function = str(args.run).partition(":")
     from citynet._errors import CitynetError, DataError
 
