@@ -257,14 +257,18 @@ def test_output_onto_an_input_file_is_refused(
     assert (data / "cities.csv").read_bytes() == before
 
 
-@pytest.mark.parametrize("argv", [["modules", "--seed", "-1"], ["clusters", "--seed", "-1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["modules", "--seed", "-1"], ["clusters", "--seed", "-1"], ["suggest", "paris", "-k", "-5"]],
+)
 def test_negative_seeds_are_a_usage_error(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(argv)
     assert exit_.value.code == 2
-    assert "--seed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--seed" in err or "-k" in err
 
 
 def test_file_too_large_is_refused_with_a_message(

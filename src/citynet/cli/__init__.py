@@ -190,7 +190,9 @@ def _research(sub: argparse._SubParsersAction[_Parser]) -> None:
         return cmd
 
     clus = research(
-        "clusters", "theme clusters of networks (or cities) with Louvain", "research:clusters"
+        "clusters",
+        "clusters of networks by shared members (or cities by portfolio), Louvain",
+        "research:clusters",
     )
     clus.add_argument("--side", choices=["networks", "cities"], default="networks")
     clus.add_argument("--seeds", type=count(0), default=20, help="seeds for the stability (ARI)")
