@@ -280,3 +280,15 @@ def test_cli_map_creates_the_folder_and_refuses_an_empty_map(
     assert not (tmp_path / "empty.html").exists()
     assert main(["map", "-o", str(tmp_path / "maps" / "santiago.html" / "x.html")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_components_too_large_for_springs_take_the_cloud_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At L (50,000 cities) the cloud layout met the group nodes of the springs: KeyError."""
+    import citynet.export.map_model as map_model
+
+    monkeypatch.setattr(map_model, "_SPRING_LIMIT", 20)
+    land = synthetic_landscape(n_cities=400, n_networks=12, n_memberships=900, seed=4)
+    path = write_map(land, tmp_path / "clouds.html")
+    assert path.stat().st_size > 10_000

@@ -215,15 +215,19 @@ def _pack(layouts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return out
 
 
-def _clouds(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
+def _clouds(
+    graph: nx.Graph, seed: int, sizes: dict[str, int] | None = None
+) -> dict[str, np.ndarray]:
     """Networks by a spring layout of their co-membership; their cities in discs around them.
 
     For components too large for a spring layout of every node: cities that share the same
     set of networks sit in a seeded disc around the mean position of those networks, the disc's
-    area growing with their number (linear in the number of memberships).
+    area growing with their number (linear in the number of memberships). A node standing for a
+    group of cities (``sizes``: how many) counts as that many.
     """
+    sizes = sizes or {}
     network_nodes = sorted(n for n in graph if n.startswith("network:"))
-    city_nodes = sorted(n for n in graph if n.startswith("city:"))
+    city_nodes = sorted(n for n in graph if not n.startswith("network:"))
     groups: dict[tuple[str, ...], list[str]] = {}
     for city in city_nodes:
         groups.setdefault(tuple(sorted(graph.neighbors(city))), []).append(city)
@@ -233,7 +237,7 @@ def _clouds(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 weight = projection.get_edge_data(a, b, {"weight": 0.0})["weight"]
-                projection.add_edge(a, b, weight=weight + len(cities))
+                projection.add_edge(a, b, weight=weight + sum(sizes.get(c, 1) for c in cities))
     most = max((d["weight"] for _, _, d in projection.edges(data=True)), default=1.0)
     for _, _, data in projection.edges(data=True):
         data["weight"] = 0.2 + data["weight"] / most
@@ -243,10 +247,12 @@ def _clouds(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     net_pos = dict(zip(network_nodes, placed, strict=True))
     rng = np.random.default_rng(seed)
     pos: dict[str, np.ndarray] = dict(net_pos)
-    unit = 1.2 / math.sqrt(max(len(city_nodes), 1))
+    unit = 1.2 / math.sqrt(max(sum(sizes.get(c, 1) for c in city_nodes), 1))
     for members, cities in sorted(groups.items()):
-        centre = np.mean([net_pos[m] for m in members], axis=0)
-        radius = unit * math.sqrt(len(cities))
+        centre = (
+            np.mean([net_pos[m] for m in members], axis=0) if members else np.zeros(2)
+        )  # fmt: skip
+        radius = unit * math.sqrt(sum(sizes.get(c, 1) for c in cities))
         for city in cities:
             angle = rng.random() * 2 * math.pi
             r = radius * math.sqrt(0.1 + 0.9 * rng.random())
@@ -307,7 +313,8 @@ def _force_positions(
             layout = dict(zip(component, _spring(graph.subgraph(component), component, seed),
                               strict=True))  # fmt: skip
         else:
-            layout = _clouds(graph.subgraph(component), seed)
+            sizes = {g: len(group_of[g]) for g in component if g in group_of}
+            layout = _clouds(graph.subgraph(component), seed, sizes)
         layout = _unit(layout)
         members = sum(len(group_of.get(n, [n])) for n in component)
         spread = 0.6 / math.sqrt(members)  # a group's disc: its share of the component's area
