@@ -4,7 +4,7 @@
 
 For each landscape (the shipped data, and the real-shaped synthetic size R saved to a temporary
 folder) every command runs ``--runs`` times in a fresh process; the table gives the median wall
-time. The first run of each landscape warms the landscape cache (docs: "Speed"); with
+time. The first run of each landscape warms the landscape cache (README: Scale); with
 ``--no-cache-too`` each command is also timed with ``--no-cache``, which loads and validates the
 CSV files every time. Output files (maps, briefs, sites) go to a temporary folder.
 """

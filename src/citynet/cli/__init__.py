@@ -54,7 +54,7 @@ def _common(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None) -
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="load and validate the files, bypassing the landscape cache (docs: README, Speed)",
+        help="load and validate the files, bypassing the landscape cache (README: Scale)",
     )
     if formats:
         parser.add_argument(
