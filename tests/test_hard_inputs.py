@@ -155,7 +155,8 @@ def test_coordinates_in_other_digits_are_refused(tmp_path: Path, value: str) -> 
     )
     found = problems(folder(tmp_path, cities=cities))
     assert found == [
-        f"cities.csv:2: latitude {value!r} is not a number (ASCII digits, '.' as the decimal point)"
+        f"cities.csv:2: latitude {value!r} is not a number (ASCII digits only, '.' as the decimal "
+        "point)"
     ]
 
 

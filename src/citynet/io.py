@@ -393,7 +393,8 @@ def replace_folder(
     the old folder that ``write`` does not own (a README, a report) are carried over; files in
     ``owned`` that the new landscape does not have (a stale ``capacity.csv``) are not. Killed at
     any moment, the folder holds the old files or the new ones; leftovers are hidden siblings
-    (``.NAME.saving-*``), removed by the next save.
+    (``.NAME.saving-PID-*``), removed by the next save once their process is gone, so that two
+    saves at once never remove each other's work.
 
     Examples
     --------
@@ -412,43 +413,66 @@ def replace_folder(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         for stale in parent.glob(f".{target.name}.saving-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.saving-", dir=parent))
+            if not _alive(stale.name.split(".saving-")[-1].split("-")[0]):
+                shutil.rmtree(stale, ignore_errors=True)  # left by a save that was killed
+        prefix = f".{target.name}.saving-{os.getpid()}-"
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     except OSError as error:
         raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
     try:
-        write(tmp)
-        owned_names = set(owned)
-        if target.is_dir():
-            for item in target.iterdir():
-                if item.name not in owned_names and not (tmp / item.name).exists():
-                    if item.is_dir() and not item.is_symlink():
-                        shutil.copytree(item, tmp / item.name, symlinks=True)
-                    else:
-                        shutil.copy2(item, tmp / item.name, follow_symlinks=False)
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o777 & ~_umask())
-        _sync_dir(tmp)
-        if target.is_dir() and not _exchange(tmp, target):
-            # two renames: between them the folder is briefly absent, never mixed
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.saving-", dir=parent))
-            old.rmdir()
-            os.replace(target, old)
-            os.replace(tmp, target)
-            tmp = old
-        elif not target.exists():
-            os.replace(tmp, target)
+        write(tmp)  # its own errors (a full disk) propagate as they are
+        try:
+            _swap_in(tmp, target, parent, prefix, owned)
             tmp = None  # type: ignore[assignment]
-        elif not target.is_dir():
-            raise CitynetError(f"cannot write {folder}: it is a file, not a folder")
-        _sync_dir(parent)
-    except OSError as error:
-        raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
+        except OSError as error:
+            raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return Path(folder)
+
+
+def _swap_in(tmp: Path, target: Path, parent: Path, prefix: str, owned: Iterable[str]) -> None:
+    """Put the written folder ``tmp`` in ``target``'s place (see :func:`replace_folder`)."""
+    owned_names = set(owned)
+    if target.is_dir():
+        for item in target.iterdir():
+            if item.name not in owned_names and not (tmp / item.name).exists():
+                if item.is_dir() and not item.is_symlink():
+                    shutil.copytree(item, tmp / item.name, symlinks=True)
+                else:
+                    shutil.copy2(item, tmp / item.name, follow_symlinks=False)
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+    elif target.exists():
+        raise NotADirectoryError(20, "it is a file, not a folder")
+    else:
+        os.chmod(tmp, 0o777 & ~_umask())
+    _sync_dir(tmp)
+    if not target.exists():
+        os.replace(tmp, target)
+    elif _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # now the old folder
+    else:
+        # two renames: between them the folder is briefly absent, never mixed
+        old = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        old.rmdir()
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    _sync_dir(parent)
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process of a save's temporary folder still runs (so it is not a leftover)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -330,7 +330,9 @@ class _Checker:
         # ASCII digits only: Python's float() also takes "١٩٩٠", "２０" and "4_5.5"
         number = float(value) if _DECIMAL.fullmatch(value) else math.nan
         if math.isnan(number) or math.isinf(number):
-            self.add(row, col, value, "is not a number (ASCII digits, '.' as the decimal point)")
+            odd = "_" in value or any(ch.isdigit() and not ch.isascii() for ch in value)
+            hint = "ASCII digits only, " if odd else "use "
+            self.add(row, col, value, f"is not a number ({hint}'.' as the decimal point)")
             return pd.NA
         if col.bounds and not col.bounds[0] <= number <= col.bounds[1]:
             low, high = col.bounds
