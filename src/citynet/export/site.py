@@ -69,6 +69,37 @@ def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+SHOWN_ALIASES = 6
+"""Aliases a city page shows (all of them stay in the search index)."""
+
+
+def _also_called(aliases: str) -> str:
+    """Return the few other names a reader recognises (every alias is still searchable).
+
+    GeoNames gives a large city dozens of alternate names, many of them lower-case
+    romanisations ("kai pu dui") or scripts a reader's fonts may lack; a page shows names
+    written as names (a capital first), the rest counted.
+
+    Examples
+    --------
+    >>> _also_called("Kapstadt;kai pu dui;Le Cap;Ciudad del Cabo")
+    'also called Kapstadt, Le Cap, Ciudad del Cabo (and 1 more name, found by the search)'
+    >>> _also_called("")
+    ''
+    """
+    names = [a for a in aliases.split(";") if a]
+    if not names:
+        return ""
+    shown = [a for a in names if a[:1].isupper() and a[:1].isascii()][:SHOWN_ALIASES]
+    if not shown:
+        shown = names[:SHOWN_ALIASES]
+    rest = len(names) - len(shown)
+    more = (
+        f" (and {rest:,} more name{'s' if rest != 1 else ''}, found by the search)" if rest else ""
+    )
+    return "also called " + ", ".join(shown) + more
+
+
 def _years(since: Any, until: Any) -> str:
     start, end = _text(since), _text(until)
     return "" if not start and not end else f"{start or '?'} – {end}"
@@ -238,9 +269,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                     )
                     if not pd.isna(population)
                     else "",
-                    f"also called {_text(row['aliases']).replace(';', ', ')}"
-                    if _text(row["aliases"])
-                    else "",
+                    _also_called(_text(row["aliases"])),
                 ],
                 "time_note": note,
                 "memberships": [

@@ -26,7 +26,9 @@ __all__ = [
 ]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, zero-width space, direction marks and overrides; not the zero-width
+# (non-)joiners U+200C/U+200D, which Persian, Indic scripts and emoji need
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: Any) -> str:
