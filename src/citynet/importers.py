@@ -745,6 +745,36 @@ def _build(
         raise DataError(translated) from None
 
 
+def _open(
+    path: str | os.PathLike[str], source_url: str | None, scope: str, sheet: str | int | None
+) -> tuple[str, Path, pd.DataFrame, dict[str, Any], str]:
+    """Check the source and scope, read the table: (source, file, cells, how read, label)."""
+    source = _check_source(source_url)
+    if scope not in SCOPES:
+        raise CitynetError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    file = Path(path)
+    table, how = read_table(file, sheet=sheet)
+    return source, file, table, how, _label(file, how)
+
+
+def _result(
+    cities: pd.DataFrame,
+    networks: pd.DataFrame,
+    facts: pd.DataFrame,
+    label: str,
+    roles: dict[str, str],
+    report: ImportReport,
+) -> ImportResult:
+    """Validate the converted tables and count what the landscape holds in the report."""
+    land = _build(cities, networks, facts, label, roles)
+    report.cities, report.networks, report.memberships = (
+        len(land.cities),
+        len(land.networks),
+        len(facts),
+    )
+    return ImportResult(land, report)
+
+
 def _label(path: Path, how: dict[str, Any]) -> str:
     return f"{path.name}[{how['sheet']}]" if how.get("sheet") not in (None, 0) else path.name
 
@@ -804,12 +834,7 @@ def convert_wide(
     >>> result.report.converted["country alpha-3 code to alpha-2"]
     2
     """
-    source = _check_source(source_url)
-    if scope not in SCOPES:
-        raise CitynetError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
-    file = Path(path)
-    table, how = read_table(file, sheet=sheet)
-    label = _label(file, how)
+    source, file, table, how, label = _open(path, source_url, scope, sheet)
     headers = list(table.columns)
     given = {
         "city_id": city_id,
@@ -912,13 +937,7 @@ def convert_wide(
             "_column",
         ],
     )
-    land = _build(cities, network_frame, frame, label, roles)
-    report.cities, report.networks, report.memberships = (
-        len(land.cities),
-        len(land.networks),
-        len(frame),
-    )
-    return ImportResult(land, report)
+    return _result(cities, network_frame, frame, label, roles, report)
 
 
 def _coordinates_choice(table: pd.DataFrame, roles: dict[str, str], report: ImportReport) -> None:
@@ -983,12 +1002,7 @@ def convert_long(
     >>> sorted(land.edges["network_id"]), int(land.memberships["since"].min())
     (['c40', 'iclei'], 1995)
     """
-    source = _check_source(source_url)
-    if scope not in SCOPES:
-        raise CitynetError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
-    file = Path(path)
-    table, how = read_table(file, sheet=sheet)
-    label = _label(file, how)
+    source, file, table, how, label = _open(path, source_url, scope, sheet)
     headers = list(table.columns)
     given = {
         "name": name,
@@ -1087,13 +1101,7 @@ def convert_long(
     for column in ("since", "until", "role_title", "notes"):
         if column not in frame.columns:
             frame[column] = None
-    land = _build(cities, networks, frame, label, roles)
-    report.cities, report.networks, report.memberships = (
-        len(land.cities),
-        len(land.networks),
-        len(frame),
-    )
-    return ImportResult(land, report)
+    return _result(cities, networks, frame, label, roles, report)
 
 
 def read_wide(path: str | os.PathLike[str], **options: Any) -> Landscape:
