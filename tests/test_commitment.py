@@ -276,3 +276,20 @@ def test_shipped_data_surveyed_cities_all_have_a_load() -> None:
     assert len(surveyed) == 27
     assert (surveyed["load"] > 0).all()
     assert surveyed["capacity"].notna().all()  # each has capacity facts
+
+
+def test_rows_of_chosen_cities_are_those_of_the_whole_table() -> None:
+    """``cities=`` computes only a group's rows when its peers are the group, the same rows."""
+    land = citynet.load()
+    tag = "toward-city-diplomacy-2018"
+    whole = overcommitment(land, peers=f"group:{tag}")
+    tags = land.cities["groups"].fillna("").str.split(";")
+    members = list(land.cities.index[tags.map(lambda t: tag in t).to_numpy(dtype=bool)])
+    chosen = overcommitment(land, peers=f"group:{tag}", cities=members)
+    assert len(chosen) == whole.index.isin(members).sum() > 20
+    pd.testing.assert_frame_equal(chosen, whole[whole.index.isin(members)])
+    # with comparable peers every city still counts as a peer: the rows are chosen afterwards
+    some = ["paris", "lyon", "helsinki"]
+    pd.testing.assert_frame_equal(
+        overcommitment(land, cities=some), overcommitment(land).loc[lambda t: t.index.isin(some)]
+    )

@@ -5,10 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 import citynet
 from citynet import CitynetError
-from citynet.analysis.modules import barber_modularity, bipartite_modules, lpawb_plus
+from citynet.analysis.modules import (
+    _best_labels,
+    _greedy_matching,
+    barber_modularity,
+    bipartite_modules,
+    lpawb_plus,
+)
 from citynet.analysis.roles import czvalues, roles
 from tests.matrices import block_matrix, landscape_from_matrix
 
@@ -100,6 +107,51 @@ def test_modules_are_reproducible_from_the_seed() -> None:
     rows, cols, q = lpawb_plus(block_matrix(2, 3, 2), seed=1)
     assert q == pytest.approx(0.5)
     assert len(set(rows)) == len(set(cols)) == 2
+
+
+def test_runs_side_by_side_give_the_result_of_runs_one_after_another() -> None:
+    land = citynet.load()
+    alone = bipartite_modules(land, runs=4, seed=2, workers=1)
+    paired = bipartite_modules(land, runs=4, seed=2, workers=2)
+    assert alone.q_runs == paired.q_runs
+    pd.testing.assert_frame_equal(alone.cities, paired.cities)
+    pd.testing.assert_frame_equal(alone.modules, paired.modules)
+
+
+def test_merge_matching_is_the_greedy_matching() -> None:
+    """Rounds of locally dominant pairs take exactly the pairs the one-by-one greedy takes."""
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(2, 25))
+        first, second = rng.integers(0, n, 60), rng.integers(0, n, 60)
+        keep = first != second
+        first, second = first[keep], second[keep]
+        taken, expected = set(), []
+        for s, t in zip(first.tolist(), second.tolist(), strict=True):
+            if s not in taken and t not in taken:
+                taken |= {s, t}
+                expected.append((s, t))
+        got_first, got_second = _greedy_matching(first, second, n)
+        assert sorted(zip(got_first.tolist(), got_second.tolist(), strict=True)) == sorted(expected)
+
+
+def test_a_row_keeps_its_label_when_it_is_among_the_best() -> None:
+    """One city in two networks of equal pull stays where it is, whatever the random draw."""
+    a = sp.csr_array(np.array([[1.0, 1.0]]))
+    other = np.array([7, 9])
+    for seed in range(20):
+        for own in (7, 9):
+            out = _best_labels(
+                a,
+                other,
+                np.array([own]),
+                np.array([2.0]),
+                np.array([1.0, 1.0]),
+                4.0,
+                np.random.default_rng(seed),
+                100,
+            )
+            assert out.tolist() == [own]
 
 
 def test_one_network_has_no_modules_and_says_so() -> None:

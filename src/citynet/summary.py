@@ -67,7 +67,7 @@ def summarize(land: Landscape, *, year: int | None = None) -> dict[str, Any]:
         "cities": len(cities),
         "networks": len(networks),
         "facts": len(record.memberships),
-        "pairs": len(record.edges),
+        "pairs": len(record.memberships.drop_duplicates(["city_id", "network_id"])),
         "memberships": len(edges),
         "certainty": snap.certainty_counts(),
         "capacity_facts": 0 if capacity is None else len(capacity),
@@ -134,7 +134,7 @@ def group_engagement(
     else:
         tags = land.cities["groups"].fillna("").astype(str).str.split(";")
         members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
-        table = overcommitment(land, peers=f"group:{group}", model=model)
+        table = overcommitment(land, peers=f"group:{group}", model=model, cities=members)
     columns = [
         "name",
         "international",
@@ -231,9 +231,10 @@ def landscape_report(
         "flagged": int(engagement["flag"].sum()),
     }
     edges = land.edges
-    per_network = edges.groupby("network_id").agg(
-        cities=("city_id", "size"),
-        executive=("role", lambda r: int((r == "executive").sum())),
+    per_network = (
+        edges.assign(executive=edges["role"].eq("executive").to_numpy(dtype=bool))
+        .groupby("network_id")
+        .agg(cities=("city_id", "size"), executive=("executive", "sum"))
     )
     networks = land.networks
     top = per_network.sort_values(["cities"], ascending=False).head(10)

@@ -130,16 +130,17 @@ def fact_segments(
     present = this_year() if present is None else int(present)
     since, until = _floats(facts["since"]), _floats(facts["until"])
     as_of, accessed = _floats(facts["as_of"]), _floats(facts["accessed"])
-    network = facts["network_id"].astype(object)
-    founded = _floats(network.map(networks["founded"]))
-    status = network.map(networks["status"]).astype(object)
-    ended = status.isin(_ENDED).to_numpy(dtype=bool)
-    closed = np.where(ended, _floats(network.map(networks["closed"])), np.inf)
+    # per network once, then spread to the facts by their network's code
+    net_codes, net_ids = pd.factorize(facts["network_id"].astype(object))
+    per_network = networks.reindex(pd.Index(net_ids, dtype=object))
+    founded = _floats(per_network["founded"])[net_codes]
+    ended = per_network["status"].isin(_ENDED).to_numpy(dtype=bool)[net_codes]
+    closed = np.where(ended, _floats(per_network["closed"])[net_codes], np.inf)
     ended_unknown = ended & np.isnan(closed)
     closed = np.where(np.isnan(closed), np.inf, closed)
-    term = network.map(lambda nid: max(1, math.ceil(terms.get(str(nid), 2.0)))).to_numpy(
-        dtype=float
-    )
+    term = np.asarray(
+        [max(1, math.ceil(terms.get(str(nid), 2.0))) for nid in net_ids], dtype=float
+    )[net_codes]
     executive = (facts["role"] == "executive").to_numpy(dtype=bool)
 
     dated = ~(np.isnan(since) & np.isnan(until) & np.isnan(as_of))
@@ -153,7 +154,8 @@ def fact_segments(
 
     # "Until stated otherwise": a member fact's `until` ends what other facts of the same pair
     # carry forward, when it comes at or after their last observation.
-    pair_codes = pd.factorize(facts["city_id"].astype(str) + "\x1f" + network.astype(str))[0]
+    city_codes = pd.factorize(facts["city_id"].astype(object))[0].astype(np.int64)
+    pair_codes = pd.factorize(city_codes * max(len(net_ids), 1) + net_codes)[0]
     ends = ~executive & stated_end
     cut = np.full(n, np.inf)
     if ends.any():

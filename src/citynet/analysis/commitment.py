@@ -74,6 +74,7 @@ def overcommitment(
     excess: float = 1.5,
     year: int | None = None,
     capacity_overrides: Mapping[str, Mapping[str, float | bool]] | None = None,
+    cities: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Each city's commitment load against its comparable peers and against its capacity.
 
@@ -92,6 +93,10 @@ def overcommitment(
         The year analysed (default: the landscape's year, or now).
     capacity_overrides
         See :func:`~citynet.analysis.capacity.capacity_scores`.
+    cities
+        Only these cities' rows (default: every city with a membership). When ``peers`` is a
+        group or a list that holds them all, only they are computed (their peers are among
+        them); otherwise every city is, since any may be a peer, and the rows are then chosen.
 
     Returns
     -------
@@ -119,6 +124,9 @@ def overcommitment(
     _check_rule(threshold, min_peers, load_floor, excess)
     snapshot = land.current(year)
     loads = membership_loads(snapshot, model=model)
+    wanted = None if cities is None else pd.Index(pd.unique(np.asarray(cities, dtype=object)))
+    if wanted is not None and _peers_within(snapshot, peers, wanted):
+        loads = loads[loads["city_id"].isin(wanted).to_numpy(dtype=bool)]
     cities = snapshot.cities
     per_city = loads.groupby("city_id", sort=True)
     out = pd.DataFrame(
@@ -209,6 +217,8 @@ def overcommitment(
         reasons.append("; ".join(why))
     out["flag_reason"] = reasons
     out.index.name = "city_id"
+    if wanted is not None:
+        out = out[out.index.isin(wanted)]
     out = out.sort_values(["load", "name"], ascending=[False, True])
     out.attrs["rule"] = {
         "threshold": threshold,
@@ -219,6 +229,19 @@ def overcommitment(
         "year": snapshot.year,
     }
     return out
+
+
+def _peers_within(land: Landscape, peers: str | Sequence[str], wanted: pd.Index) -> bool:
+    """Tell whether every peer of the ``wanted`` cities is itself wanted (a group or a list)."""
+    if isinstance(peers, str):
+        if not peers.startswith("group:"):
+            return False
+        tag = peers.removeprefix("group:").strip()
+        tags = land.cities["groups"].fillna("").astype(str).str.split(";")
+        members = land.cities.index[tags.map(lambda t: tag in t).to_numpy(dtype=bool)]
+    else:
+        members = pd.Index(list(peers))
+    return bool(members.isin(wanted).all())
 
 
 def _theme_redundancy(land: Landscape, loads: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ only label them.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
+from citynet._parallel import available_cpus
 from citynet.analysis.clusters import adjusted_rand_index
 from citynet.landscape import Landscape
 
@@ -69,10 +71,11 @@ def barber_modularity(
 
 
 def _best_labels(
-    a: sp.coo_array,
+    a: sp.csr_array,
     other: np.ndarray,
     own: np.ndarray,
     degree: np.ndarray,
+    other_degree: np.ndarray,
     m: float,
     rng: np.random.Generator,
     fresh_start: int,
@@ -80,16 +83,20 @@ def _best_labels(
     """Each row of ``a`` takes the label of the other side that raises Q most.
 
     Score of label l for row i: ``sum_j a_ij [other_j == l] - degree_i * totals_l / m``, where
-    ``totals_l`` is the summed degree of the other side's nodes labelled l. Only labels among a
-    row's neighbours can score above 0; a row whose best score is 0 or below takes a fresh label
-    of its own, or keeps its label if no partner shares it (a module without partners
-    contributes 0). Ties are broken at random, reproducibly from ``rng``.
+    ``totals_l`` is the summed degree (``other_degree``) of the other side's nodes labelled l.
+    Only labels among a row's neighbours can score above 0; a row whose best score is 0 or below
+    takes a fresh label of its own, or keeps its label if no partner shares it (a module without
+    partners contributes 0). A row keeps its label when it is among the best; other ties are
+    broken at random, reproducibly from ``rng``.
     """
     labels, codes = np.unique(other, return_inverse=True)
-    totals = np.bincount(codes, weights=np.bincount(a.col, weights=a.data, minlength=len(other)))
+    totals = np.bincount(codes, weights=other_degree, minlength=len(labels))
     n_labels = len(labels)
-    # weight of each (row, neighbour label): the CSR conversion sums duplicates, row by row
-    agg = sp.csr_array((a.data, (a.row, codes[a.col])), shape=(a.shape[0], n_labels))
+    # weight of each (row, neighbour label): ``a`` with columns renamed to labels, its indices
+    # sorted by two linear transpositions, then duplicates summed row by row
+    agg = sp.csr_array((a.data, codes[a.indices], a.indptr), shape=(a.shape[0], n_labels))
+    agg = agg.tocsc().tocsr()
+    agg.has_sorted_indices = True
     agg.sum_duplicates()
     counts = np.diff(agg.indptr)
     row = np.repeat(np.arange(a.shape[0]), counts)
@@ -101,7 +108,10 @@ def _best_labels(
     starts = agg.indptr[:-1][counts > 0]
     group = np.repeat(np.arange(len(starts)), counts[counts > 0])
     top = np.maximum.reduceat(score, starts)
-    key = np.where(score == top[group], rng.random(len(score)), -1.0)
+    # a row whose own label is among the best keeps it (labels settle instead of flipping
+    # between equals); otherwise a random key, reproducibly from ``rng``
+    mine = labels[label] == own[row]
+    key = np.where(score == top[group], np.where(mine, 2.0, rng.random(len(score))), -1.0)
     winner = key == np.maximum.reduceat(key, starts)[group]
     best = np.flatnonzero(winner)
     out = own.copy()
@@ -119,24 +129,44 @@ def _best_labels(
 def _propagate(
     a: sp.csr_array, rows: np.ndarray, rng: np.random.Generator, max_iter: int = 100
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Stage 1: alternate the two sides until the labels stop changing."""
+    """Stage 1: alternate the two sides while Q rises (Beckett 2016) and labels still change.
+
+    A sweep that changes labels without raising Q by more than ``1e-10`` ends the stage, as in
+    LPAwb+; the labelling kept is the best one seen.
+    """
     coo = a.tocoo()
-    coo_t = sp.coo_array((coo.data, (coo.col, coo.row)), shape=(a.shape[1], a.shape[0]))
+    a_t = sp.csr_array(a.T)
     m = float(a.sum())
     k = np.asarray(a.sum(axis=1)).ravel()
     d = np.asarray(a.sum(axis=0)).ravel()
     cols = np.full(a.shape[1], -1, dtype=np.int64)
     fresh = int(max(rows.max(initial=0), 0)) + 1
+    best_q = -np.inf
     for _ in range(max_iter):
-        new_cols = _best_labels(coo_t, rows, cols, d, m, rng, fresh)
+        new_cols = _best_labels(a_t, rows, cols, d, k, m, rng, fresh)
         fresh = int(max(new_cols.max(initial=0), fresh)) + 1
-        new_rows = _best_labels(coo, new_cols, rows, k, m, rng, fresh)
+        new_rows = _best_labels(a, new_cols, rows, k, d, m, rng, fresh)
         fresh = int(max(new_rows.max(initial=0), fresh)) + 1
         done = np.array_equal(new_cols, cols) and np.array_equal(new_rows, rows)
-        rows, cols = new_rows, new_cols
-        if done:
+        q = _modularity(coo, k, d, m, new_rows, new_cols)
+        if q < best_q - 1e-12:
             break
+        rows, cols = new_rows, new_cols
+        if done or q <= best_q + 1e-10:
+            break
+        best_q = q
     return rows, cols
+
+
+def _modularity(
+    coo: sp.coo_array, k: np.ndarray, d: np.ndarray, m: float, rows: np.ndarray, cols: np.ndarray
+) -> float:
+    """Barber's Q from the parts :func:`_propagate` already holds."""
+    inside = float(coo.data[rows[coo.row] == cols[coo.col]].sum())
+    labels, codes = np.unique(np.concatenate([rows, cols]), return_inverse=True)
+    big_k = np.bincount(codes[: len(rows)], weights=k, minlength=len(labels))
+    big_d = np.bincount(codes[len(rows) :], weights=d, minlength=len(labels))
+    return (inside - float((big_k * big_d).sum()) / m) / m
 
 
 def _merge_step(
@@ -167,20 +197,47 @@ def _merge_step(
     gain = (
         both.data - (big_k[both.row] * big_d[both.col] + big_k[both.col] * big_d[both.row]) / m
     ) / m
-    order = np.argsort(-gain, kind="stable")
-    taken = np.zeros(n, dtype=bool)
+    positive = gain > 1e-12
+    order = np.argsort(-gain[positive], kind="stable")
+    first, second = _greedy_matching(both.row[positive][order], both.col[positive][order], n)
     target = np.arange(n)
-    merged = False
-    for idx in order:
-        if gain[idx] <= 1e-12:
-            break
-        s, t = both.row[idx], both.col[idx]
-        if taken[s] or taken[t]:
-            continue
-        taken[s] = taken[t] = True
-        target[t] = s
-        merged = True
-    return labels[target[row_codes]], labels[target[col_codes]], merged
+    target[second] = first
+    return labels[target[row_codes]], labels[target[col_codes]], bool(len(first))
+
+
+def _greedy_matching(
+    first: np.ndarray, second: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs the greedy matching takes from pairs listed best first.
+
+    Taking pairs in order and skipping any that touches a node already taken gives the same
+    matching as taking, round after round, every pair that comes before all other remaining pairs
+    of both its nodes (a locally dominant pair; Preis 1999), which numpy does a round at a time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _greedy_matching(np.array([0, 1, 2]), np.array([1, 2, 3]), 4)
+    (array([0, 2]), array([1, 3]))
+    """
+    taken_first, taken_second = [], []
+    rank = np.arange(len(first))
+    while len(rank):
+        # the first pair of each node: its first place in (first_0, second_0, first_1, ...)
+        nodes, at = np.unique(np.column_stack([first, second]).ravel(), return_index=True)
+        best = np.full(n, -1, dtype=np.int64)
+        best[nodes] = at // 2
+        dominant = (best[first] == rank) & (best[second] == rank)
+        taken_first.append(first[dominant])
+        taken_second.append(second[dominant])
+        used = np.zeros(n, dtype=bool)
+        used[first[dominant]] = used[second[dominant]] = True
+        keep = ~(used[first] | used[second])
+        first, second = first[keep], second[keep]
+        rank = np.arange(len(first))
+    if not taken_first:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    return np.concatenate(taken_first), np.concatenate(taken_second)
 
 
 def lpawb_plus(
@@ -282,6 +339,7 @@ def bipartite_modules(
     weighted: bool = False,
     executive_weight: float = 3.0,
     year: int | None = None,
+    workers: int | None = None,
 ) -> ModuleResult:
     """Find the modules of the city x network graph (DIRTLPAwb+ on Barber's modularity).
 
@@ -295,6 +353,9 @@ def bipartite_modules(
         Weigh an executive seat ``executive_weight`` times a membership.
     year
         The year of the memberships (default: the landscape's year, or now).
+    workers
+        Runs computed side by side (default: the processors this process may use); the
+        result is the same for any number.
 
     Examples
     --------
@@ -326,15 +387,25 @@ def bipartite_modules(
     if a.nnz == 0:
         raise CitynetError(f"no membership in {snapshot.year}: there is nothing to partition")
     rng = np.random.default_rng(seed)
-    best: tuple[np.ndarray, np.ndarray, float] | None = None
-    results = []
+    starts: list[tuple[int, np.ndarray | None]] = []
     for run in range(runs):
         initial = None
         if run > 0:
             groups = int(rng.integers(2, max(a.shape[0], 2) + 1))
             initial = rng.integers(0, groups, size=a.shape[0])
-        found = lpawb_plus(a, seed=int(rng.integers(0, 2**31)), initial=initial)
-        results.append(found)
+        starts.append((int(rng.integers(0, 2**31)), initial))
+    # Runs are independent and numpy and scipy release the GIL in their loops, so threads run
+    # them side by side; each run has its own seed, so the result does not depend on `workers`.
+    n_workers = min(runs, workers if workers is not None else available_cpus())
+    if n_workers > 1:
+        with ThreadPoolExecutor(n_workers) as pool:
+            results = list(
+                pool.map(lambda start: lpawb_plus(a, seed=start[0], initial=start[1]), starts)
+            )
+    else:
+        results = [lpawb_plus(a, seed=s, initial=i) for s, i in starts]
+    best: tuple[np.ndarray, np.ndarray, float] | None = None
+    for found in results:
         if best is None or found[2] > best[2] + 1e-12:
             best = found
     assert best is not None
