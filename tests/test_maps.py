@@ -210,6 +210,17 @@ def test_warns_above_large_map(monkeypatch: pytest.MonkeyPatch, shipped: citynet
     assert LARGE_MAP == 2000
 
 
+def test_a_map_too_large_to_open_is_refused_with_its_size(
+    monkeypatch: pytest.MonkeyPatch, shipped: citynet.Landscape, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(map_model, "MAX_MAP_MEMBERSHIPS", 1000)
+    n = len(shipped.current().edges)
+    with pytest.raises(CitynetError, match=f"would draw {n:,} memberships, a page of about"):
+        write_map(shipped, tmp_path / "all.html")
+    assert not (tmp_path / "all.html").exists()
+    assert write_map(shipped, tmp_path / "paris.html", city="paris").exists()  # a subset is drawn
+
+
 def test_numpy_values_serialise() -> None:
     net = to_pyvis(hostile_landscape())
     net.nodes[0]["size"] = np.int64(7)

@@ -61,6 +61,11 @@ REGION_COLORS = {
 UNKNOWN_COLOR = "#9e9e9e"
 LARGE_MAP = 2000
 """Above this many nodes a map opens on the overview (and :func:`to_pyvis` warns)."""
+MAX_MAP_MEMBERSHIPS = 1_000_000
+"""Most memberships one map draws: 400,000 make a 15 MB page that takes a minute to build;
+beyond a million a browser can hardly open it, so a subset is asked for instead."""
+_BYTES_PER_MEMBERSHIP = 38
+"""Measured page size per membership drawn (L: 400,000 memberships, 15 MB)."""
 GEO_SCALE = 300.0
 """Map units per unit of the Equal Earth projection (the world is about 1,600 units wide)."""
 EXTENT = 1000.0
@@ -531,6 +536,12 @@ def to_pyvis(
     city_ids, net_ids, chosen, hidden, focus = _subset(
         land, city=city, theme=theme, scope=scope, max_members=max_members
     )
+    if len(chosen) > MAX_MAP_MEMBERSHIPS:
+        raise CitynetError(
+            f"the map would draw {len(chosen):,} memberships, a page of about "
+            f"{len(chosen) * _BYTES_PER_MEMBERSHIP / 1e6:,.0f} MB that a browser can hardly open "
+            f"(at most {MAX_MAP_MEMBERSHIPS:,}): map a subset (city=..., theme=... or scope=...)"
+        )
     n_nodes = len(city_ids) + len(net_ids)
     overview = n_nodes > LARGE_MAP and focus is None
     if n_nodes > LARGE_MAP:
