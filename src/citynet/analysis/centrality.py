@@ -25,12 +25,14 @@ The bipartite graph is weighted by role: a membership weighs 1, an executive sea
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
+from citynet._parallel import available_cpus
 from citynet.analysis.modules import ModuleResult, bipartite_modules
 from citynet.analysis.roles import roles
 from citynet.landscape import Landscape
@@ -289,7 +291,7 @@ def _brandes_levels(
     lengths: np.ndarray,
     n_nodes: int,
     sources: list[int],
-    chunk: int = 256,
+    chunk: int = 64,
 ) -> np.ndarray:
     """Brandes' betweenness with whole-number edge lengths, many sources at once.
 
@@ -309,8 +311,9 @@ def _brandes_levels(
             (np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n_nodes, n_nodes)
         )
         by_length[int(length)] = sp.csr_array(a + a.T)
-    for start in range(0, len(sources), chunk):
-        block = np.asarray(sources[start : start + chunk])
+    longest = max(by_length)
+
+    def one_block(block: np.ndarray) -> np.ndarray:
         k = len(block)
         columns = np.arange(k)
         # nodes in rows, sources in columns: the sparse products need no transposed copies
@@ -321,7 +324,6 @@ def _brandes_levels(
         frontier = np.empty((n_nodes, k))
         candidate = np.empty((n_nodes, k))
         t, last = 0, 0
-        longest = max(by_length)
         while t - last <= longest:
             t += 1
             candidate.fill(0.0)
@@ -351,5 +353,19 @@ def _brandes_levels(
                 candidate += a @ flow
             delta[here] = sigma[here] * candidate[here]
         delta[block, columns] = 0.0
-        total += delta.sum(axis=1)
+        result: np.ndarray = delta.sum(axis=1)
+        return result
+
+    # Blocks of sources are independent; numpy and scipy release the GIL in their loops, so
+    # threads run them side by side. The blocks and the order of their sum do not depend on
+    # the number of threads: the result is the same on any machine.
+    blocks = [np.asarray(sources[i : i + chunk]) for i in range(0, len(sources), chunk)]
+    workers = min(len(blocks), available_cpus())
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(one_block, blocks))
+    else:
+        parts = [one_block(b) for b in blocks]
+    for part in parts:
+        total += part
     return total

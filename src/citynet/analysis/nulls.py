@@ -74,14 +74,23 @@ def _curveball_round(m: np.ndarray, rng: np.random.Generator) -> None:
     a, b = order[:half], order[half : 2 * half]
     x, y = m[a], m[b]
     only_x, only_y = x & ~y, y & ~x
-    pool = only_x | only_y
+    # a pair trades only if each row has a cell the other lacks; the others stay as they are
+    active = only_x.any(axis=1) & only_y.any(axis=1)
+    a, b, x, y, only_x = a[active], b[active], x[active], y[active], only_x[active]
+    pool = only_x | only_y[active]
     wanted = only_x.sum(axis=1)
-    keys = rng.random(pool.shape)
-    keys[~pool] = 2.0  # non-pool cells last
-    # the ``wanted`` pool cells with the smallest keys go to x: a uniform choice among them
-    ordered = np.sort(keys, axis=1)
-    kth = ordered[np.arange(len(wanted)), np.maximum(wanted - 1, 0)]
-    new_x = pool & (keys <= kth[:, None]) & (wanted[:, None] > 0)
+    # the pool cells in row order, a random key each; sorted by row, then key: the first
+    # ``wanted`` of each row go to x, a uniform choice among them. Only the pool cells are
+    # sorted (a few per row), not whole rows.
+    rows, cols = np.nonzero(pool)
+    keys = rng.random(len(rows))
+    by_key = np.lexsort((keys, rows))
+    starts = np.concatenate([[0], np.cumsum(pool.sum(axis=1))[:-1]])
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[by_key] = np.arange(len(rows)) - starts[rows[by_key]]
+    chosen = rank < wanted[rows]
+    new_x = np.zeros_like(pool)
+    new_x[rows[chosen], cols[chosen]] = True
     new_y = pool & ~new_x
     shared = x & y
     m[a] = shared | new_x
