@@ -148,7 +148,7 @@ def _write(folder: Path, entry: Path, key: str, land: Landscape) -> None:
 def _warm(land: Landscape) -> None:
     """Compute, before storing, what most commands derive first (kept with the record)."""
     land.edges  # noqa: B018  (the record's edges: the history, the rules' judgements)
-    land.current()  # the snapshot of this year
+    land.current().edges  # noqa: B018  (the snapshot of this year and its edges)
     # Indexes of plain Python objects (names, the rules' judgements) are rebuilt in each
     # process, where needed: unpickling them costs about as much as building them. Sparse
     # matrices would cost every command the import of scipy.

@@ -722,7 +722,7 @@ class Landscape:
         graph = nx.Graph()
         for kind, frame, part in (("city", self._cities, 0), ("network", self._networks, 1)):
             ids = sorted(frame.index)
-            records = frame.loc[ids].to_dict("index")
+            records = frame.loc[ids].astype(object).to_dict("index")  # object: fast to iterate
             for node_id in ids:
                 attrs = {
                     # an extra column named like a node key of its own is kept as data_<name>
@@ -733,7 +733,7 @@ class Landscape:
                 graph.add_node(
                     f"{kind}:{node_id}", kind=kind, id=str(node_id), bipartite=part, **attrs
                 )
-        for row in self._edges.to_dict("records"):
+        for row in self._edges.astype(object).to_dict("records"):
             attrs = {
                 str(k): _plain(v)
                 for k, v in row.items()

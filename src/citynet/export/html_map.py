@@ -79,12 +79,17 @@ def _script_json(value: Any) -> str:
     return text
 
 
+_SIMPLE = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Plain Python values for JSON (numpy scalars make pyvis fail: "int64 not serializable")."""
+    if type(value) in _SIMPLE:
+        return value
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _SIMPLE else _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SIMPLE else _plain(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     return value

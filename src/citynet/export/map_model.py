@@ -600,8 +600,9 @@ def to_pyvis(
     for cid in only_giant:
         for n in ties[cid]:
             aggregated[n] += 1
+    net_rows = networks.loc[list(net_ids)].astype(object).to_dict("index")
     for nid in net_ids:
-        row = networks.loc[nid]
+        row = net_rows[nid]
         acronym = _text(row["acronym"])
         members = int(counts.get(nid, 0))
         label = acronym or _short(str(row["name"]))
@@ -634,8 +635,14 @@ def to_pyvis(
     missing_set = set(missing)
     degree = chosen["city_id"].value_counts()
     top = set(degree.sort_values(ascending=False, kind="stable").index[:OVERVIEW_CITIES])
+    # rows as plain dicts: one lookup per city, not a pandas row each (13,800 on R: 1.8 s)
+    city_rows = (
+        cities.loc[list(city_ids), ["region", "population", "population_year", "country"]]
+        .astype(object)
+        .to_dict("index")
+    )
     for cid in city_ids:
-        row = cities.loc[cid]
+        row = city_rows[cid]
         region = _text(row["region"])
         point = pos.get(f"city:{cid}")
         x: float | None = point[0] if point is not None else None
