@@ -30,6 +30,7 @@ pairs there are and refuses, with alternatives, when they would not fit in memor
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
+from citynet._parallel import available_cpus
 from citynet.landscape import Landscape
 
 __all__ = [
@@ -260,24 +262,35 @@ def poisson_binomial_sf(probabilities: np.ndarray, observed: np.ndarray) -> np.n
     target = np.asarray(observed, dtype=np.int64)
     out = np.ones(len(target))
     order = np.argsort(target, kind="stable")
-    # Chunks of similar observed values keep the DP state small.
-    for start in range(0, len(order), 256):
-        idx = order[start : start + 256]
+
+    def chunk(idx: np.ndarray) -> None:
         top = int(target[idx].max())
         if top <= 0:
-            continue
+            return
         # state[:, v] = P(V = v) for v < top; state[:, top] absorbs V >= top.
         state = np.zeros((len(idx), top + 1))
         state[:, 0] = 1.0
         chunk_targets = target[idx]
-        for column in probs[idx].T:
-            q = column[:, None]
-            moved = state * q
-            state = state * (1.0 - q)
+        moved = np.empty_like(state)
+        columns = probs[idx].T
+        for column, stay in zip(columns, 1.0 - columns, strict=True):
+            np.multiply(state, column[:, None], out=moved)
+            state *= stay[:, None]
             state[:, 1:] += moved[:, :-1]
             state[:, top] += moved[:, top]
         cumulative = np.cumsum(state[:, ::-1], axis=1)[:, ::-1]  # P(V >= v), v = 0..top
         out[idx] = cumulative[np.arange(len(idx)), np.minimum(chunk_targets, top)]
+
+    # Chunks of similar observed values keep the DP state small; they are independent (each
+    # writes its own rows), so threads compute them side by side (numpy releases the GIL).
+    chunks = [order[start : start + 256] for start in range(0, len(order), 256)]
+    workers = min(len(chunks), available_cpus())
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(chunk, chunks))
+    else:
+        for idx in chunks:
+            chunk(idx)
     return np.clip(out, 0.0, 1.0)
 
 
