@@ -267,3 +267,23 @@ def test_from_frames_reports_rows_as_csv_rows() -> None:
 def test_data_error_is_a_value_error() -> None:
     assert issubclass(DataError, ValueError)
     assert issubclass(DataError, citynet.CitynetError)
+
+
+def test_matching_distinct_values_at_once_agrees_with_one_by_one() -> None:
+    """The one-pass check of every distinct value (joined by newlines) never differs."""
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    from citynet import validate as v
+
+    rng = np.random.default_rng(5)
+    alphabet = [*"ab-1Z. :/\n\té", "https://", "x", ""]
+    for pattern in (v._SLUG, v._URL, v._COUNTRY, v._SMALL_WHOLE, v._DECIMAL, v._ASCII):
+        for _ in range(200):
+            cells = ["".join(rng.choice(alphabet, size=rng.integers(0, 6))) for _ in range(5)]
+            if rng.random() < 0.5:  # often all valid, so that the one-pass path is taken
+                cells = [c for c in cells if pattern.fullmatch(c)] or ["ab"]
+            expected = [re.fullmatch(pattern, c) is not None for c in cells]
+            assert v._matches(pd.Series(cells), pattern).tolist() == expected, (pattern, cells)
