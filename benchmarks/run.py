@@ -50,11 +50,13 @@ OPERATIONS = {
     "modules": "bipartite modules (Barber's Q, DIRTLPAwb+, 5 runs) vs networkx Louvain",
     "nestedness": "NODF with 20 curveball nulls vs plain-Python NODF alone",
     "verdicts": "the verdict on every network for 5 cities vs new partners by sets",
+    "roles": "c/z roles of every node for one given partition vs plain-Python c and z",
+    "attack": "networks removed largest first, cities left at each step vs networkx",
 }
 
 
 # -- the operations, run in a child process -----------------------------------------------------
-_LOADED: dict[Path, Any] = {}
+_LOADED: dict[Any, Any] = {}
 
 
 def _land(folder: Path) -> Any:
@@ -107,6 +109,34 @@ def _plain_nodf(graph: Any, land: Any) -> float:
     return sum(pairs) / len(pairs) if pairs else 0.0
 
 
+def _plain_roles(graph: Any, modules: Any) -> int:
+    """Participation c and within-module z of every node (Guimera & Amaral), plain Python."""
+    import statistics
+
+    module = {f"c:{c}": m for c, m in modules.cities["module"].items() if m == m}
+    module.update({f"n:{n}": m for n, m in modules.networks["module"].items()})
+    c_value: dict[str, float] = {}
+    inside: dict[str, int] = {}
+    for node in graph:
+        if node not in module or not graph.degree(node):
+            continue
+        counts: dict[Any, int] = {}
+        for other in graph[node]:
+            counts[module.get(other)] = counts.get(module.get(other), 0) + 1
+        k = graph.degree(node)
+        c_value[node] = 1.0 - sum((x / k) ** 2 for x in counts.values())
+        inside[node] = counts.get(module[node], 0)
+    by: dict[tuple[str, Any], list[str]] = {}
+    for node in inside:
+        by.setdefault((node[0], module[node]), []).append(node)
+    z_value: dict[str, float] = {}
+    for nodes in by.values():
+        values = [inside[n] for n in nodes]
+        mean, sd = statistics.fmean(values), statistics.pstdev(values)
+        z_value.update({n: (inside[n] - mean) / sd if sd else 0.0 for n in nodes})
+    return len(c_value) + len(z_value)
+
+
 def run_citynet(op: str, folder: Path) -> Any:
     import citynet
 
@@ -150,6 +180,11 @@ def run_citynet(op: str, folder: Path) -> Any:
     if op == "verdicts":
         cities = [c for c, _ in _sample_pairs(land, 5)]
         return sum(len(citynet.verdicts(land, c)) for c in cities)
+    if op == "roles":
+        cities, networks = citynet.roles(land, modules=_LOADED[("modules", folder)])
+        return len(cities) + len(networks)
+    if op == "attack":
+        return len(citynet.attack(land, order="size"))
     if op == "map":
         import warnings
 
@@ -231,6 +266,17 @@ def run_baseline(op: str, folder: Path) -> Any:
             for network in land.network_ids:
                 total += len(set(graph["n:" + network]) - partners)
         return total
+    if op == "roles":
+        return _plain_roles(graph, _LOADED[("modules", folder)])
+    if op == "attack":
+        sizes = sorted(land.network_ids, key=lambda n: -graph.degree("n:" + n))
+        work = nx.Graph(graph)
+        start = sum(1 for n in work if n.startswith("c:") and work.degree(n))
+        left = [start]
+        for network in sizes:
+            work.remove_node("n:" + network)
+            left.append(sum(1 for n in work if n.startswith("c:") and work.degree(n)))
+        return len(left)
     if op == "map":
         from pyvis.network import Network
 
@@ -249,10 +295,12 @@ def child(kind: str, op: str, folder: Path) -> None:
     import networkx  # noqa: F401
     import pandas  # noqa: F401
 
-    import citynet  # noqa: F401
+    import citynet
 
     if op not in ("csv_read_floor", "load", "report"):
         _LOADED[folder] = _land(folder)  # unpickling is not part of any operation
+    if op == "roles":  # both sides get the same partition, found before the timing
+        _LOADED[("modules", folder)] = citynet.bipartite_modules(_LOADED[folder], runs=1)
     started = time.perf_counter()
     result = (run_citynet if kind == "citynet" else run_baseline)(op, folder)
     elapsed = time.perf_counter() - started
