@@ -97,6 +97,7 @@ _LOOKALIKE = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(ch: str) -> str:
     return unicodedata.name(ch, "").split(" ")[0]
 
@@ -121,7 +122,11 @@ def _mixed_script(text: str) -> str:
             f"holds an invisible character (U+{ord(hidden.group()):04X}) that makes it look "
             "like another name"
         )
+    if text.isascii():
+        return ""
     for word in re.findall(r"\w+", text):
+        if word.isascii():
+            continue
         scripts = Counter(_script(ch) for ch in word if ch.isalpha())
         if len(scripts) < 2:
             continue
