@@ -64,12 +64,23 @@ def run(args: list[str], data: Path | None, env: dict[str, str]) -> tuple[float,
     return time.perf_counter() - started, done.returncode
 
 
+def _timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--landscapes", default="shipped,R")
     parser.add_argument("--no-cache-too", action="store_true")
+    parser.add_argument("--site-runs", type=int, default=1, help="runs of `site` (minutes on R)")
     options = parser.parse_args()
+    floor = statistics.median(
+        _timed([sys.executable, "-c", "import pandas, scipy.sparse"]) for _ in range(options.runs)
+    )
+    print(f"import floor (python -c 'import pandas, scipy.sparse'): {floor:.2f} s", flush=True)
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -91,7 +102,7 @@ def main() -> None:
             run(["info"], data, env)  # warm the cache (and the OS file cache)
             for label, args in commands(out, city, network):
                 times, codes = [], set()
-                for _ in range(options.runs):
+                for _ in range(options.site_runs if label == "site" else options.runs):
                     seconds, code = run(args, data, env)
                     times.append(seconds)
                     codes.add(code)
