@@ -127,7 +127,7 @@ def overcommitment(
     wanted = None if cities is None else pd.Index(pd.unique(np.asarray(cities, dtype=object)))
     if wanted is not None and _peers_within(snapshot, peers, wanted):
         loads = loads[loads["city_id"].isin(wanted).to_numpy(dtype=bool)]
-    cities = snapshot.cities
+    table = snapshot.cities
     per_city = loads.groupby("city_id", sort=True)
     out = pd.DataFrame(
         {
@@ -147,10 +147,10 @@ def overcommitment(
                 .astype(int)
             )
     out["load"] = per_city["load"].sum()
-    out.insert(0, "name", cities.loc[out.index, "name"].astype(str))
-    out.insert(1, "region", cities.loc[out.index, "region"].astype(object))
-    out.insert(2, "population_band", cities.loc[out.index, "population"].map(population_band))
-    groups = peer_groups(cities, peers, active=out.index, min_peers=min_peers)
+    out.insert(0, "name", table.loc[out.index, "name"].astype(str))
+    out.insert(1, "region", table.loc[out.index, "region"].astype(object))
+    out.insert(2, "population_band", table.loc[out.index, "population"].map(population_band))
+    groups = peer_groups(table, peers, active=out.index, min_peers=min_peers)
     out["peer_group"] = groups.loc[out.index].astype(str)
     out["peers"] = out.groupby("peer_group")["load"].transform("size").astype(int)
     out["peer_median"] = out.groupby("peer_group")["load"].transform("median")

@@ -325,6 +325,21 @@ def verdicts(
     model = model or LoadModel()
     snapshot = land.current(year)
     city_id = resolve_city(snapshot, city)
+    records = verdict_records(snapshot, city_id, model=model, peers=peers)
+    return pd.DataFrame(records).set_index("network_id")
+
+
+def verdict_records(
+    snapshot: Landscape,
+    city_id: str,
+    *,
+    model: LoadModel,
+    peers: str | Sequence[str] = "comparable",
+) -> list[dict[str, Any]]:
+    """Return the rows of :func:`verdicts` as plain dicts, for a snapshot and a city id.
+
+    For callers that handle thousands of cities (the site): no table is built per city.
+    """
     m = _matrices(snapshot, model, peers)
     row = m.city_pos[city_id]
     partners = _co_member_counts(m, row) > 0
@@ -371,7 +386,7 @@ def verdicts(
                 else 0.0,
             }
         )
-    return pd.DataFrame(records).set_index("network_id")
+    return records
 
 
 def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, Any]]:

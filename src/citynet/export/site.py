@@ -36,7 +36,7 @@ import pandas as pd
 from citynet._errors import CitynetError
 from citynet._version import __version__
 from citynet.analysis.commitment import overcommitment
-from citynet.analysis.join import verdicts
+from citynet.analysis.join import verdict_records
 from citynet.analysis.load import LoadModel
 from citynet.analysis.timeline import timeline
 from citynet.export.html_map import map_html, to_pyvis
@@ -218,18 +218,27 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
         by_network.setdefault(str(r["network_id"]), []).append(r)
     over = overcommitment(snapshot, model=model)
     loads_by_group = over.groupby("peer_group")["load"].apply(list).to_dict()
+    # plain rows, read once: a pandas row per page costs more than the page
+    city_rows = cities.astype(object).to_dict("index")
+    over_rows = over.astype(object).to_dict("index")
+    net_name = {n: str(networks.at[n, "name"]) for n in net_ids}
+    net_scope = {n: str(networks.at[n, "scope"]) for n in net_ids}
 
     # -- city pages ----------------------------------------------------------------------
     for cid in city_ids:
-        row = cities.loc[cid]
+        row = city_rows[cid]
         mine = by_city.get(cid, [])
-        table = verdicts(snapshot, cid, model=model)
-        table = table.assign(order=table["verdict"].map(_ORDER)).sort_values(
-            ["order", "new_partners", "short_name"], ascending=[True, False, True]
+        table = sorted(
+            verdict_records(snapshot, cid, model=model),
+            key=lambda v: (
+                _ORDER.get(v["verdict"], len(_ORDER)),
+                -v["new_partners"],
+                v["short_name"],
+            ),
         )
         load: dict[str, Any] | None = None
-        if cid in over.index and mine:
-            o: Any = over.loc[cid]
+        if cid in over_rows and mine:
+            o: Any = over_rows[cid]
             load = {
                 "load": float(o["load"]),
                 "memberships": int(o["memberships"]),
@@ -248,7 +257,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 short[str(m["network_id"])],
                 ("seat" if m["role"] == "executive" else "member")
                 + f", {len(by_network.get(str(m['network_id']), [])):,} members",
-                SCOPE_COLORS.get(str(networks.at[m["network_id"], "scope"]), UNKNOWN_COLOR),
+                SCOPE_COLORS.get(net_scope[str(m["network_id"])], UNKNOWN_COLOR),
                 m["role"] == "executive",
             )
             for m in mine
@@ -275,7 +284,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 "memberships": [
                     {
                         "href": f"../networks/{_file(str(m['network_id']))}",
-                        "network": str(networks.at[m["network_id"], "name"]),
+                        "network": net_name[str(m["network_id"])],
                         "role": str(m["role"]),
                         "titles": _text(m["role_titles"]),
                         "years": _years(m["since"], m["until"]),
@@ -288,13 +297,13 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 "ego": ego_svg(names[cid], spokes) if spokes else "<p>No network this year.</p>",
                 "verdicts": [
                     {
-                        "href": f"../networks/{_file(str(n))}",
+                        "href": f"../networks/{_file(str(v['network_id']))}",
                         "network": str(v["short_name"]),
                         "verdict": str(v["verdict"]),
                         "certain": bool(v["certain"]),
                         "reason": str(v["reason"]),
                     }
-                    for n, v in zip(table.index, table.to_dict("records"), strict=True)
+                    for v in table
                 ],
                 "credit": credit,
             }
