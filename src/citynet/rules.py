@@ -26,6 +26,7 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -140,15 +141,22 @@ class NetworkRules:
 
     def of(self, attribute: str) -> list[RuleFact]:
         """Facts stating ``attribute``, most recent first (undated ones last)."""
-        found = [f for f in self.facts if f.attribute == attribute]
-        return sorted(found, key=lambda f: -(f.year or 0))
+        return list(self._by_attribute.get(attribute, ()))
+
+    @functools.cached_property
+    def _by_attribute(self) -> dict[str, tuple[RuleFact, ...]]:
+        # read once per network: the join check asks each rule of every network per city
+        grouped: dict[str, list[RuleFact]] = {}
+        for fact in self.facts:
+            grouped.setdefault(fact.attribute, []).append(fact)
+        return {k: tuple(sorted(v, key=lambda f: -(f.year or 0))) for k, v in grouped.items()}
 
     @property
     def open_to_new_members(self) -> bool:
         """False for closed, merged or suspended networks."""
         return self.status == "active"
 
-    @property
+    @functools.cached_property
     def countries(self) -> frozenset[str] | None:
         """ISO codes a member must be in (``None``: no country limit stated or region word)."""
         codes: set[str] = set()
@@ -159,7 +167,7 @@ class NetworkRules:
                     codes |= {c.strip() for c in text.split(";")}
         return frozenset(codes) if codes else None
 
-    @property
+    @functools.cached_property
     def area(self) -> tuple[str, frozenset[str], frozenset[str], bool] | None:
         """The region word limiting members: ``(word, regions, extra countries, strict)``."""
         for fact in self.of("eligible_countries"):
@@ -192,14 +200,14 @@ class NetworkRules:
         _, regions, extra, _strict = area
         return (region in regions) or (country in extra)
 
-    @property
+    @functools.cached_property
     def min_population(self) -> int | None:
         """The lowest stated population threshold, if any."""
         values = [_number(f.value) for f in self.of("min_population")]
         numbers = [int(v) for v in values if v is not None]
         return min(numbers) if numbers else None
 
-    @property
+    @functools.cached_property
     def admission(self) -> frozenset[str]:
         """Kinds of admission the facts state (empty: not stated)."""
         return frozenset(_kind(f.value) for f in self.of("admission"))
@@ -221,18 +229,18 @@ class NetworkRules:
         """Some admission fact is automatic: members of its chapters count as its members."""
         return "automatic" in self.admission
 
-    @property
+    @functools.cached_property
     def universal(self) -> bool:
         """Every eligible local government is a member (a ``universal`` fact, or automatic)."""
         return self.automatic or any(f.value == "yes" for f in self.of("universal"))
 
-    @property
+    @functools.cached_property
     def member_type(self) -> str:
         """Who joins: ``local_government`` unless a ``member_type`` fact says otherwise."""
         facts = self.of("member_type")
         return facts[0].value if facts else "local_government"
 
-    @property
+    @functools.cached_property
     def term_years(self) -> float | None:
         """The longest stated executive term in years, if any."""
         values = [_number(f.value) for f in self.of("executive_term_years")]

@@ -82,6 +82,7 @@ class _Index:
     record_countries: dict[str, set[str]]
     record_regions: dict[str, list[str]]
     record_members: dict[str, int]
+    alive: dict[str, bool]
 
 
 class _CityRows:
@@ -150,6 +151,7 @@ def eligibility_index(snapshot: Landscape) -> _Index:
             record_countries=countries,
             record_regions=regions,
             record_members=counts,
+            alive={str(k): bool(v) for k, v in snapshot.alive.items()},
         )
 
     index: _Index = snapshot.memo("eligibility-index", build)
@@ -189,7 +191,7 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     assert year is not None
 
     # 1. the network's life
-    if not bool(snapshot.alive[network_id]):
+    if not index.alive[network_id]:
         founded = net["founded"]
         if founded is not None and founded > year:
             return Eligibility("not open", reason=f"{short} was founded in {founded}.")
