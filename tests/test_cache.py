@@ -147,3 +147,45 @@ def test_the_cli_no_cache_flag(
     assert main(["info", "--data", str(folder)]) == 0
     assert len(list(private_cache.glob("*.pickle"))) == 1
     capsys.readouterr()
+
+
+def _never() -> object:
+    raise AssertionError("computed again, though it was kept")
+
+
+def test_lasting_values_are_read_by_the_next_command_and_never_stale(
+    tmp_path: Path, private_cache: Path
+) -> None:
+    folder = _copy(tmp_path)
+    first = load_cached(folder)
+    now = first.current()
+    value = now.memo("test-value", lambda: {"cities": len(now.cities)}, lasting=True)
+    assert len(list(private_cache.glob("*.derived"))) == 1
+    # the next command (a new landscape read from the cache) reads it instead of computing it
+    again = load_cached(folder).current()
+    assert again.memo("test-value", _never, lasting=True) == value
+    # another year is another snapshot: its own value
+    other_year = load_cached(folder).current(2010)
+    assert other_year.memo("test-value", lambda: "2010", lasting=True) == "2010"
+    # a changed byte is another landscape: computed anew, never the old value
+    cities = folder / "cities.csv"
+    text = cities.read_text(encoding="utf-8")
+    cities.write_text(
+        text.replace("\nsantiago,Santiago,", "\nsantiago,Santiagu,"), encoding="utf-8"
+    )
+    changed = load_cached(folder).current()
+    assert changed.memo("test-value", lambda: "fresh", lasting=True) == "fresh"
+    # a damaged value file is computed again
+    for path in private_cache.glob("*.derived"):
+        path.write_bytes(b"damaged")
+    assert load_cached(folder).current().memo("test-value", lambda: "redo", lasting=True) == "redo"
+
+
+def test_join_check_answers_from_kept_matrices(tmp_path: Path, private_cache: Path) -> None:
+    folder = _copy(tmp_path)
+    fresh = citynet.join_check(load_cached(folder), "santiago", "iclei")
+    kept = citynet.join_check(load_cached(folder), "santiago", "iclei")
+    assert len(list(private_cache.glob("*.derived"))) >= 2  # the matrices and the rules' index
+    assert kept.verdict == fresh.verdict
+    assert kept.reason == fresh.reason
+    assert kept.new_partners == fresh.new_partners

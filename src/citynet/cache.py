@@ -8,6 +8,11 @@ versions. Any change of a byte, a file added or removed, or an upgrade gives ano
 cache can never serve stale data;
 ``--no-cache`` (or ``CITYNET_NO_CACHE=1``) bypasses it.
 
+Values that commands derive from a landscape and that take long to build (the join check's
+matrices and the rules' index) are kept beside the entry, one file each, under the same content
+key (:class:`DerivedStore`): the next ``check``, ``suggest``, ``leave`` or ``brief`` on the same
+files reads them. They go with their entry.
+
 The folder is ``$XDG_CACHE_HOME/citynet`` (default ``~/.cache/citynet``), created private
 (``0700``). Entries are written atomically; a damaged entry is ignored and replaced; a folder
 that another user could write to is not used (an entry is a pickle, which must only ever come
@@ -25,13 +30,15 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from citynet._version import __version__
 from citynet.landscape import Landscape, load, shipped_data_path
 from citynet.schema import TABLES
 
-__all__ = ["CACHE_FORMAT", "KEEP", "cache_folder", "content_key", "load_cached"]
+__all__ = ["CACHE_FORMAT", "KEEP", "DerivedStore", "cache_folder", "content_key", "load_cached"]
 
 CACHE_FORMAT = 1
 """Bumped whenever what the cache holds changes shape."""
@@ -130,28 +137,74 @@ def _write(folder: Path, entry: Path, key: str, land: Landscape) -> None:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not _private(folder):
         return
-    fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((key, land), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    _atomic_pickle(folder, entry, (key, land))
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
+    kept = {p.name.split(".")[0] for p in entries[:KEEP]}
+    for derived in folder.glob("*.derived"):  # values of entries no longer kept
+        if derived.name.split(".")[0] not in kept:
+            with contextlib.suppress(OSError):
+                derived.unlink()
 
 
 def _warm(land: Landscape) -> None:
     """Compute, before storing, what most commands derive first (kept with the record)."""
     land.edges  # noqa: B018  (the record's edges: the history, the rules' judgements)
     land.current().edges  # noqa: B018  (the snapshot of this year and its edges)
-    # Indexes of plain Python objects (names, the rules' judgements) are rebuilt in each
-    # process, where needed: unpickling them costs about as much as building them. Sparse
-    # matrices would cost every command the import of scipy.
+    # What only some commands need (the join check's matrices, the rules' index) is kept in
+    # files of its own once a command has computed it (DerivedStore), so that the entry stays
+    # small and a command that does not need scipy does not import it.
+
+
+class DerivedStore:
+    """Values derived from one cached landscape, one file each beside its entry.
+
+    Used by :meth:`~citynet.Landscape.memo` with ``lasting=True`` (the join check's matrices,
+    the rules' index): each file is named by the landscape's content key and a hash of the
+    value's key, holds that key to check, and is written atomically. A file that cannot be read
+    is computed again; one that cannot be written is simply not kept.
+    """
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+
+    def _path(self, memo_key: Any) -> Path:
+        digest = hashlib.sha256(repr(memo_key).encode()).hexdigest()[:32]
+        return self.folder / f"{self.key}.{digest}.derived"
+
+    def get_or_compute(self, memo_key: Any, compute: Callable[[], Any]) -> Any:
+        """Return the stored value of ``memo_key``, or compute, store and return it."""
+        path = self._path(memo_key)
+        try:
+            with path.open("rb") as fh:
+                stored = pickle.load(fh)
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == repr(memo_key):
+                return stored[1]
+        except FileNotFoundError:
+            pass
+        except Exception:  # damaged: compute it again below
+            with contextlib.suppress(OSError):
+                path.unlink()
+        value = compute()
+        if _private(self.folder) and (self.folder / f"{self.key}.pickle").exists():
+            with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
+                _atomic_pickle(self.folder, path, (repr(memo_key), value))
+        return value
+
+
+def _atomic_pickle(folder: Path, target: Path, value: Any) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def load_cached(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Landscape:
@@ -175,9 +228,11 @@ def load_cached(path: str | os.PathLike[str] | None = None, *, use_cache: bool =
     if _private(cache):
         found = _read(entry, key)
         if found is not None:
+            found.__dict__["_store"] = DerivedStore(cache, key)
             return found
     land = load(folder)
     _warm(land)
     with contextlib.suppress(OSError, pickle.PicklingError):
         _write(cache, entry, key, land)
+    land.__dict__["_store"] = DerivedStore(cache, key)
     return land

@@ -758,10 +758,14 @@ class Landscape:
         """
         return self._graph
 
-    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def memo(self, key: Any, compute: Callable[[], Any], *, lasting: bool = False) -> Any:
         """Compute a value derived from this (immutable) landscape once and keep it.
 
         For analyses that reuse matrices across calls (e.g. the join check of many cities).
+        With ``lasting``, a landscape read through the command line's cache
+        (:func:`citynet.cache.load_cached`) also keeps the value on disk beside its entry, so
+        that the next command on the same files reads it instead of computing it; the value
+        must not hold the landscape itself.
 
         Examples
         --------
@@ -772,7 +776,17 @@ class Landscape:
         """
         cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
         if key not in cache:
-            cache[key] = compute()
+            store = self.record.__dict__.get("_store") if lasting else None
+            if store is None:
+                cache[key] = compute()
+            else:
+                snapshot = self._snapshot
+                which = (
+                    None
+                    if snapshot is None
+                    else (snapshot.year, snapshot.certainty, snapshot.evidence)
+                )
+                cache[key] = store.get_or_compute((which, key), compute)
         return cache[key]
 
     def _tables(self) -> dict[str, pd.DataFrame]:

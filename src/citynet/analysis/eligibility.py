@@ -154,7 +154,7 @@ def eligibility_index(snapshot: Landscape) -> _Index:
             alive={str(k): bool(v) for k, v in snapshot.alive.items()},
         )
 
-    index: _Index = snapshot.memo("eligibility-index", build)
+    index: _Index = snapshot.memo("eligibility-index", build, lasting=True)
     return index
 
 

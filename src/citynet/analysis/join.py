@@ -63,7 +63,6 @@ VERDICTS = ("not open", "already a member", "worth considering", "low added valu
 class _Matrices:
     """One year's memberships as matrices, cached per landscape, model and peers."""
 
-    land: Landscape
     by_city: sp.csr_array
     by_network: sp.csc_array
     city_pos: dict[str, int]
@@ -108,7 +107,6 @@ def _matrices(land: Landscape, model: LoadModel, peers: str | Sequence[str]) -> 
         portfolio = np.asarray(matrix.astype(np.int64) @ network_themes) > 0
         population = cities["population"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         return _Matrices(
-            land=snapshot,
             by_city=matrix,
             by_network=sp.csc_array(matrix),
             city_pos={c: i for i, c in enumerate(city_ids)},
@@ -130,7 +128,9 @@ def _matrices(land: Landscape, model: LoadModel, peers: str | Sequence[str]) -> 
             log_population=np.log(np.where(population > 0, population, np.nan)),
         )
 
-    result: _Matrices = snapshot.memo(("join-matrices", repr(model), peers_key), build)
+    result: _Matrices = snapshot.memo(
+        ("join-matrices", repr(model), peers_key), build, lasting=True
+    )
     return result
 
 
