@@ -1,9 +1,12 @@
 """Benchmark citynet against the plain networkx way, on seeded synthetic landscapes.
 
-    python benchmarks/run.py --sizes S,M,L [--cap 60] [--seed 0]
+    python benchmarks/run.py --sizes S,R,M,L [--cap 60] [--seed 0] [--ops report,modules]
 
-Sizes: S (1k cities x 100 networks x 5k memberships), M (10k x 500 x 60k), L (50k x 2k x 400k)
-and, opt-in, XL (500k x 5k x 5M). Each operation runs in a fresh Python process, so its peak
+Sizes: S (1k cities x 100 networks x 5k memberships), R (15k x 60 x 17k, the shape of a real
+compiled landscape), M (10k x 500 x 60k), L (50k x 2k x 400k) and, opt-in, XL (500k x 5k x 5M).
+Where the networkx report pipeline does not finish within the cap, its time is extrapolated from
+the first size where it did (S when listed first) by the steps of its city projection
+(:func:`prepare`). Each operation runs in a fresh Python process, so its peak
 memory (``ru_maxrss``) is its own; the networkx baselines are time-capped and reported as
 "> cap" when they do not finish. The landscape is built once per size and handed to each
 process as a pickle; "load" and "report" start from the CSV files, as a user does.
