@@ -134,6 +134,16 @@ def test_a_folder_others_may_write_is_not_used(tmp_path: Path, private_cache: Pa
     private_cache.chmod(0o777)
     load_cached(folder)
     assert list(private_cache.glob("*.pickle")) == []
+    # nor is a derived value planted there where it would be looked for: it is computed
+    import pickle
+
+    from citynet.cache import DerivedStore
+
+    snapshot = load_cached(folder).current()
+    memo_key = ((snapshot.year, snapshot.certainty, None), "test-value")
+    planted = DerivedStore(private_cache, content_key(folder))._path(memo_key)
+    planted.write_bytes(pickle.dumps((repr(memo_key), "planted")))
+    assert snapshot.memo("test-value", lambda: "computed", lasting=True) == "computed"
 
 
 def test_the_cli_no_cache_flag(

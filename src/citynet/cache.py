@@ -177,6 +177,8 @@ class DerivedStore:
 
     def get_or_compute(self, memo_key: Any, compute: Callable[[], Any]) -> Any:
         """Return the stored value of ``memo_key``, or compute, store and return it."""
+        if not _private(self.folder):  # a pickle is read only from this user's own folder
+            return compute()
         path = self._path(memo_key)
         try:
             with path.open("rb") as fh:
@@ -189,7 +191,7 @@ class DerivedStore:
             with contextlib.suppress(OSError):
                 path.unlink()
         value = compute()
-        if _private(self.folder) and (self.folder / f"{self.key}.pickle").exists():
+        if (self.folder / f"{self.key}.pickle").exists():
             with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
                 _atomic_pickle(self.folder, path, (repr(memo_key), value))
         return value
