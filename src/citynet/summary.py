@@ -13,6 +13,7 @@ import pandas as pd
 
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.load import LoadModel
+from citynet.analysis.peers import group_members
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
@@ -132,8 +133,7 @@ def group_engagement(
         table = overcommitment(land, model=model)
         members = list(table.index)
     else:
-        tags = land.cities["groups"].fillna("").astype(str).str.split(";")
-        members = list(land.cities.index[tags.map(lambda t: group in t).to_numpy(dtype=bool)])
+        members = list(group_members(land.cities, group))
         table = overcommitment(land, peers=f"group:{group}", model=model, cities=members)
     columns = [
         "name",
@@ -159,8 +159,7 @@ def group_engagement(
 
 
 def _has_group(land: Landscape, tag: str) -> bool:
-    tags = land.cities["groups"].fillna("").astype(str).str.split(";")
-    return bool(tags.map(lambda t: tag in t).any())
+    return len(group_members(land.cities, tag)) > 0
 
 
 def landscape_report(

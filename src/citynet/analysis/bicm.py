@@ -30,7 +30,6 @@ pairs there are and refuses, with alternatives, when they would not fit in memor
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
-from citynet._parallel import available_cpus
+from citynet._parallel import thread_map
 from citynet.landscape import Landscape
 
 __all__ = [
@@ -284,13 +283,7 @@ def poisson_binomial_sf(probabilities: np.ndarray, observed: np.ndarray) -> np.n
     # Chunks of similar observed values keep the DP state small; they are independent (each
     # writes its own rows), so threads compute them side by side (numpy releases the GIL).
     chunks = [order[start : start + 256] for start in range(0, len(order), 256)]
-    workers = min(len(chunks), available_cpus())
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(chunk, chunks))
-    else:
-        for idx in chunks:
-            chunk(idx)
+    thread_map(chunk, chunks)
     return np.clip(out, 0.0, 1.0)
 
 

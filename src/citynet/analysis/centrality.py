@@ -25,14 +25,13 @@ The bipartite graph is weighted by role: a membership weighs 1, an executive sea
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
-from citynet._parallel import available_cpus
+from citynet._parallel import thread_map
 from citynet.analysis.modules import ModuleResult, bipartite_modules
 from citynet.analysis.roles import roles
 from citynet.landscape import Landscape
@@ -360,12 +359,7 @@ def _brandes_levels(
     # threads run them side by side. The blocks and the order of their sum do not depend on
     # the number of threads: the result is the same on any machine.
     blocks = [np.asarray(sources[i : i + chunk]) for i in range(0, len(sources), chunk)]
-    workers = min(len(blocks), available_cpus())
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            parts = list(pool.map(one_block, blocks))
-    else:
-        parts = [one_block(b) for b in blocks]
+    parts = thread_map(one_block, blocks)
     for part in parts:
         total += part
     return total

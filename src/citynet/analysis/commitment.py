@@ -32,7 +32,13 @@ import pandas as pd
 from citynet._errors import CitynetError
 from citynet.analysis.capacity import capacity_scores
 from citynet.analysis.load import LoadModel, membership_loads
-from citynet.analysis.peers import MIN_PEERS, midrank_percentile, peer_groups, population_band
+from citynet.analysis.peers import (
+    MIN_PEERS,
+    group_members,
+    midrank_percentile,
+    peer_groups,
+    population_band,
+)
 from citynet.landscape import Landscape
 from citynet.schema import THEMES
 
@@ -236,9 +242,7 @@ def _peers_within(land: Landscape, peers: str | Sequence[str], wanted: pd.Index)
     if isinstance(peers, str):
         if not peers.startswith("group:"):
             return False
-        tag = peers.removeprefix("group:").strip()
-        tags = land.cities["groups"].fillna("").astype(str).str.split(";")
-        members = land.cities.index[tags.map(lambda t: tag in t).to_numpy(dtype=bool)]
+        members = group_members(land.cities, peers.removeprefix("group:").strip())
     else:
         members = pd.Index(list(peers))
     return bool(members.isin(wanted).all())

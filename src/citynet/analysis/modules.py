@@ -28,7 +28,6 @@ only label them.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from citynet._errors import CitynetError
-from citynet._parallel import available_cpus
+from citynet._parallel import thread_map
 from citynet.analysis.clusters import adjusted_rand_index
 from citynet.landscape import Landscape
 
@@ -396,14 +395,9 @@ def bipartite_modules(
         starts.append((int(rng.integers(0, 2**31)), initial))
     # Runs are independent and numpy and scipy release the GIL in their loops, so threads run
     # them side by side; each run has its own seed, so the result does not depend on `workers`.
-    n_workers = min(runs, workers if workers is not None else available_cpus())
-    if n_workers > 1:
-        with ThreadPoolExecutor(n_workers) as pool:
-            results = list(
-                pool.map(lambda start: lpawb_plus(a, seed=start[0], initial=start[1]), starts)
-            )
-    else:
-        results = [lpawb_plus(a, seed=s, initial=i) for s, i in starts]
+    results = thread_map(
+        lambda start: lpawb_plus(a, seed=start[0], initial=start[1]), starts, workers
+    )
     best: tuple[np.ndarray, np.ndarray, float] | None = None
     for found in results:
         if best is None or found[2] > best[2] + 1e-12:

@@ -24,6 +24,7 @@ from citynet._errors import CitynetError
 __all__ = [
     "MIN_PEERS",
     "PEER_CHOICES",
+    "group_members",
     "midrank_percentile",
     "peer_groups",
     "population_band",
@@ -72,6 +73,18 @@ def _tags(cities: pd.DataFrame) -> pd.Series:
     return (
         cities["groups"].fillna("").astype(str).map(lambda text: [t for t in text.split(";") if t])
     )
+
+
+def group_members(cities: pd.DataFrame, tag: str) -> pd.Index:
+    """Return the ids of the cities tagged ``tag`` (in their ``groups``), in table order.
+
+    Examples
+    --------
+    >>> import citynet
+    >>> len(group_members(citynet.load().cities, "toward-city-diplomacy-2018"))
+    27
+    """
+    return cities.index[_tags(cities).map(lambda t: tag in t).to_numpy(dtype=bool)]
 
 
 _BAND_ORDER = ("unknown", "under 300k", "300k-1M", "1M-5M", "5M and more")
@@ -192,7 +205,7 @@ def peer_groups(
                 raise CitynetError(
                     "peers 'group:' needs a tag, e.g. group:toward-city-diplomacy-2018"
                 )
-            members = _tags(cities).map(lambda t: tag in t).to_numpy(dtype=bool)
+            members = cities.index.isin(group_members(cities, tag))
             if not members.any():
                 known = sorted({t for tags in _tags(cities) for t in tags})
                 hint = f"; tags in this landscape: {', '.join(known)}" if known else ""
