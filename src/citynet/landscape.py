@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # imported where used: most commands need neither
     import networkx as nx
     import scipy.sparse as sp
 from citynet.io import read_table_fast, read_table_text, write_csv
-from citynet.rules import NetworkRules, lifecycle, network_rules, term_years
+from citynet.rules import NetworkRules, horizon_years, lifecycle, network_rules, term_years
 from citynet.schema import (
     CAPACITY,
     CERTAINTIES,
@@ -54,6 +54,7 @@ from citynet.schema import (
 )
 from citynet.validate import cell_text, validate_tables
 from citynet.validity import (
+    LAPSED,
     LEVEL_NAMES,
     check_certainty,
     fact_segments,
@@ -371,7 +372,11 @@ class Landscape:
         if record is not self:
             return record._segments
         return fact_segments(
-            self._memberships, self._networks, term_years(self.rules), present=this_year()
+            self._memberships,
+            self._networks,
+            term_years(self.rules),
+            present=this_year(),
+            horizons=horizon_years(self.rules),
         )
 
     def as_of(
@@ -534,13 +539,16 @@ class Landscape:
         return out.reset_index(drop=True)
 
     def certainty_counts(self, *, stale_after: int = 5) -> dict[str, Any]:
-        """How many memberships of a snapshot are known, presumed or undated.
+        """How many memberships of a snapshot are known, presumed or undated, and how fresh.
 
         Returns
         -------
         dict
-            ``year``, ``memberships``, ``known``, ``presumed``, ``undated`` and ``stale``
-            (presumed from an observation more than ``stale_after`` years before the year).
+            ``year``, ``memberships``, ``known``, ``presumed``, ``undated``, ``stale``
+            (presumed from an observation more than ``stale_after`` years before the year),
+            ``recent`` (resting on a dated observation of the last ``stale_after`` years),
+            ``lapsed`` (city-network pairs beyond their presumption horizon, not counted) and
+            ``suspended`` (pairs the network has suspended, not counted).
 
         Examples
         --------
@@ -549,20 +557,93 @@ class Landscape:
         >>> counts["known"] + counts["presumed"] + counts["undated"] == counts["memberships"]
         True
         """
-        edges = self.current()._edges
-        year = self.current().year
+        snapshot = self.current()
+        edges = snapshot._edges
+        year = snapshot.year
         certainty = edges["certainty"].astype(object)
         presumed = (certainty == "presumed").to_numpy(dtype=bool)
         observed = edges["observed"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         assert year is not None
-        stale = presumed & (observed < year - stale_after)
+        with np.errstate(invalid="ignore"):
+            stale = presumed & (observed < year - stale_after)
+            recent = ~np.isnan(observed) & (observed >= year - stale_after)
+        lapsed, suspended = snapshot._not_counted()
         return {
             "year": year,
             "memberships": len(edges),
             **{c: int((certainty == c).sum()) for c in CERTAINTIES},
             "stale": int(stale.sum()),
             "stale_after": stale_after,
+            "recent": int(recent.sum()),
+            "lapsed": lapsed,
+            "suspended": suspended,
         }
+
+    def not_counted(self) -> pd.DataFrame:
+        """The city-network pairs of a snapshot's year that hold no membership, and why.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per pair: ``city_id``, ``network_id``, ``state`` (``lapsed``: beyond the
+            presumption horizon of its last observation; ``suspended``: the network suspended
+            the city) and ``observed`` (the latest year a dated fact of the pair observed it).
+
+        Examples
+        --------
+        >>> import citynet
+        >>> set(citynet.load().current().not_counted()["state"]) <= {"lapsed", "suspended"}
+        True
+        """
+        snapshot = self.current()
+        year = snapshot.year
+        assert year is not None
+        record = snapshot.record
+        segments = record._segments
+        hit = (
+            (segments["start"] <= year) & (segments["end"] >= year) & (segments["level"] >= LAPSED)
+        ).to_numpy(dtype=bool)
+        chosen = segments[hit]
+        facts = record._memberships
+        positions = chosen["fact"].to_numpy(dtype=np.int64)
+        out = pd.DataFrame(
+            {
+                "city_id": facts["city_id"].iloc[positions].to_numpy(dtype=object),
+                "network_id": facts["network_id"].iloc[positions].to_numpy(dtype=object),
+                "state": np.where(chosen["level"].to_numpy() == LAPSED, "lapsed", "suspended"),
+                "observed": chosen["observed"].to_numpy(),
+            }
+        )
+        counted = pd.MultiIndex.from_frame(
+            snapshot._edges[["city_id", "network_id"]].astype(object)
+        )
+        out = out[~pd.MultiIndex.from_frame(out[["city_id", "network_id"]]).isin(counted)]
+        out = out.sort_values(["city_id", "network_id", "state"], ascending=[True, True, False])
+        out = out.drop_duplicates(["city_id", "network_id"]).reset_index(drop=True)
+        return out.astype({"city_id": "string", "network_id": "string", "state": "string"})
+
+    def _not_counted(self) -> tuple[int, int]:
+        states = self.not_counted()["state"]
+        return int((states == "lapsed").sum()), int((states == "suspended").sum())
+
+    def pair_states(self) -> dict[tuple[str, str], tuple[str, int]]:
+        """``(city_id, network_id) -> (state, observed)`` of :meth:`not_counted` (kept)."""
+
+        def build() -> dict[tuple[str, str], tuple[str, int]]:
+            frame = self.not_counted()
+            return {
+                (str(c), str(n)): (str(s), int(o))
+                for c, n, s, o in zip(
+                    frame["city_id"],
+                    frame["network_id"],
+                    frame["state"],
+                    frame["observed"],
+                    strict=True,
+                )
+            }
+
+        states: dict[tuple[str, str], tuple[str, int]] = self.current().memo("pair-states", build)
+        return states
 
     # -- edges and matrices ---------------------------------------------------------------
     @functools.cached_property

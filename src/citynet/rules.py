@@ -41,6 +41,7 @@ __all__ = [
     "REGION_WORDS",
     "NetworkRules",
     "RuleFact",
+    "horizon_years",
     "lifecycle",
     "network_rules",
     "term_years",
@@ -248,6 +249,13 @@ class NetworkRules:
         return max(numbers) if numbers else None
 
     @property
+    def membership_term_years(self) -> float | None:
+        """The shortest stated membership term (a phase, a renewal period) in years, if any."""
+        values = [_number(f.value) for f in self.of("membership_term_years")]
+        numbers = [v for v in values if v is not None]
+        return min(numbers) if numbers else None
+
+    @property
     def assemblies_per_year(self) -> float | None:
         """Members' assemblies a year, from the most recent cadence that is not "other"."""
         for fact in self.of("general_assembly"):
@@ -416,6 +424,25 @@ def network_rules(networks: pd.DataFrame, rules: pd.DataFrame | None) -> dict[st
             successors=_split(successor),
         )
     return out
+
+
+def horizon_years(rules: Mapping[str, NetworkRules]) -> dict[str, float]:
+    """Return how long each network's memberships are presumed after an observation.
+
+    A network's stated membership term (``membership_term_years``: a phase, a renewal period),
+    else :data:`citynet.validity.DEFAULT_HORIZON_YEARS` (docs/time.md).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> horizon_years(citynet.load().rules)["c40"]
+    10.0
+    """
+    from citynet.validity import DEFAULT_HORIZON_YEARS
+
+    return {
+        nid: float(r.membership_term_years or DEFAULT_HORIZON_YEARS) for nid, r in rules.items()
+    }
 
 
 def term_years(rules: Mapping[str, NetworkRules]) -> dict[str, float]:

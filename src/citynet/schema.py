@@ -32,6 +32,7 @@ __all__ = [
     "COVERAGE",
     "EVIDENCE",
     "MEMBERSHIPS",
+    "MEMBERSHIP_STATUSES",
     "MEMBER_TYPES",
     "NETWORKS",
     "NETWORK_RULES",
@@ -94,6 +95,9 @@ THEME_LABELS: dict[str, str] = {
 SCOPES: tuple[str, ...] = ("international", "regional", "national")
 ROLES: tuple[str, ...] = ("member", "executive")
 EVIDENCE: tuple[str, ...] = ("listed", "derived", "participation")
+MEMBERSHIP_STATUSES: tuple[str, ...] = ("member", "suspended")
+"""Status of a membership fact: blank or ``member``; ``suspended``: the network has suspended
+the city from that year (not counted as a member; docs/time.md)."""
 """Kinds of evidence, strongest first: a member list, a general rule, attendance or signature."""
 COVERAGE: tuple[str, ...] = ("full", "partial", "leadership")
 REGIONS: tuple[str, ...] = (
@@ -142,6 +146,7 @@ RULE_ATTRIBUTES: tuple[str, ...] = (
     "general_assembly",
     "executive_body",
     "executive_term_years",
+    "membership_term_years",
     "commitments",
     "reporting",
     "languages",
@@ -293,6 +298,18 @@ MEMBERSHIPS = Table(
         Column("until", "year"),
         Column("as_of", "year", doc="year the source describes"),
         Column("evidence", "enum", choices=EVIDENCE, doc="blank means listed"),
+        Column(
+            "status",
+            "enum",
+            choices=MEMBERSHIP_STATUSES,
+            doc="blank means member; suspended: not counted from this year (docs/time.md)",
+        ),
+        Column(
+            "complete_list",
+            "bool",
+            doc="yes: the source is the network's complete member list of its year; a city "
+            "absent from it is not a member then (docs/time.md)",
+        ),
         Column("source_url", "url", required=True),
         Column("source_title", "text"),
         Column("accessed", "year", doc="year the source was read"),

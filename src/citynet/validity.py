@@ -20,9 +20,19 @@ The model
   network's life).
 * Nothing holds before the network was founded or after it closed, merged or was suspended;
   where a network ended in an unknown year, nothing is carried beyond an observation.
+* Presumption has a **horizon**: a membership is carried forward at most
+  :data:`DEFAULT_HORIZON_YEARS` after its last observation (a network's own
+  ``membership_term_years``, e.g. a phase, where its rules state one). Beyond it the
+  membership is *lapsed*: not counted, but reported as such.
+* A **complete list** (a fact with ``complete_list``) of a network, dated ``as_of`` (else the
+  year it was read), ends the membership of every city it does not name: no fact of a pair
+  absent from it is carried to its date or beyond.
+* A ``suspended`` fact (``status``) is no membership: from its date the city is *suspended*
+  (reported, not counted), and facts observed before it are not carried past it.
 
 Levels, strongest first: ``known`` (0), ``presumed`` (1), ``undated`` (2), ``any`` (3). A
-snapshot with ``certainty=c`` keeps the segments of level up to ``c``.
+snapshot with ``certainty=c`` keeps the segments of level up to ``c``. Two more levels are
+never counted as memberships: ``lapsed`` (4, beyond the horizon) and ``suspended`` (5).
 """
 
 from __future__ import annotations
@@ -38,6 +48,9 @@ from citynet._errors import CitynetError
 
 __all__ = [
     "CERTAINTY_LEVELS",
+    "DEFAULT_HORIZON_YEARS",
+    "LAPSED",
+    "SUSPENDED",
     "check_certainty",
     "fact_segments",
     "this_year",
@@ -46,7 +59,15 @@ __all__ = [
 
 CERTAINTY_LEVELS: Mapping[str, int] = {"known": 0, "presumed": 1, "undated": 2, "any": 3}
 """Certainty levels a snapshot can ask for; each includes the ones before it."""
-LEVEL_NAMES = ("known", "presumed", "undated", "undated")
+LEVEL_NAMES = ("known", "presumed", "undated", "undated", "lapsed", "suspended")
+LAPSED = 4
+"""Level of the years after a membership's horizon (never counted)."""
+SUSPENDED = 5
+"""Level of the years a network has suspended the city (never counted)."""
+DEFAULT_HORIZON_YEARS = 10
+"""How long a membership is presumed after its last observation, where a network states no
+membership term: twice the five years after which outputs call an observation old
+(docs/time.md)."""
 _ENDED = ("closed", "merged", "suspended")
 _OPEN = 10_000  # "no end": beyond any year of the contract
 
@@ -88,6 +109,7 @@ def fact_segments(
     terms: Mapping[str, float],
     *,
     present: int | None = None,
+    horizons: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Turn membership facts into validity segments.
 
@@ -95,20 +117,24 @@ def fact_segments(
     ----------
     facts
         Membership facts with ``city_id``, ``network_id``, ``role``, ``since``, ``until``,
-        ``as_of`` and ``accessed`` (missing values as ``<NA>``).
+        ``as_of`` and ``accessed`` (missing values as ``<NA>``); optionally ``status``
+        (``suspended``), ``complete_list`` (bool) and ``source_url``.
     networks
         Indexed by ``network_id``, with ``founded``, ``status`` and ``closed``.
     terms
         Executive term in years per network.
     present
         Year an undated fact without ``accessed`` is taken to describe (default: this year).
+    horizons
+        Years a membership is presumed after its last observation, per network (default:
+        :data:`DEFAULT_HORIZON_YEARS`).
 
     Returns
     -------
     pandas.DataFrame
         One row per segment: ``fact`` (row position in ``facts``), ``start`` and ``end``
         (inclusive years; open ends are very large), ``level`` (0 known, 1 presumed,
-        2 undated, 3 any) and ``executive`` (the city holds a seat in those years); plus the
+        2 undated, 3 any, 4 lapsed, 5 suspended) and ``executive`` (the city holds a seat in those years); plus the
         fact's ``observed`` year (the end of its known span; -1 for undated facts).
 
     Examples
@@ -119,7 +145,7 @@ def fact_segments(
     >>> nets = pd.DataFrame({"founded": [1990], "status": [pd.NA], "closed": [pd.NA]},
     ...                     index=pd.Index(["n"], name="network_id"))
     >>> fact_segments(facts, nets, {"n": 3})[["start", "end", "level", "executive"]].values.tolist()
-    [[2012, 2012, 0, True], [2013, 2015, 1, True], [2016, 10000, 1, False]]
+    [[2012, 2012, 0, True], [2013, 2015, 1, True], [2016, 2022, 1, False], [2023, 10000, 4, False]]
     """
     n = len(facts)
     columns = ["fact", "start", "end", "level", "executive", "observed"]
@@ -142,6 +168,11 @@ def fact_segments(
         [max(1, math.ceil(terms.get(str(nid), 2.0))) for nid in net_ids], dtype=float
     )[net_codes]
     executive = (facts["role"] == "executive").to_numpy(dtype=bool)
+    suspended = _flags(facts, "status", "suspended")
+    horizon = np.asarray(
+        [float((horizons or {}).get(str(nid), DEFAULT_HORIZON_YEARS)) for nid in net_ids],
+        dtype=float,
+    )[net_codes]
 
     dated = ~(np.isnan(since) & np.isnan(until) & np.isnan(as_of))
     with np.errstate(invalid="ignore"):
@@ -159,14 +190,17 @@ def fact_segments(
     ends = ~executive & stated_end
     cut = np.full(n, np.inf)
     if ends.any():
-        left = pd.DataFrame({"fact": np.arange(n), "pair": pair_codes, "kt": known_to})
-        right = pd.DataFrame({"pair": pair_codes[ends], "end": until[ends]})
-        joined = left.merge(right, on="pair")
-        joined = joined[joined["end"] >= joined["kt"]]
-        first = joined.groupby("fact")["end"].min()
-        cut[first.index.to_numpy()] = first.to_numpy()
-    carry_end = np.minimum(cut, closed)
-    carry_end = np.where(ended_unknown, known_to, carry_end)
+        stated = pd.DataFrame({"pair": pair_codes[ends], "end": until[ends]})
+        cut = _cut_by(cut, pair_codes, known_to, stated)
+    # A suspension ends what facts observed before it carry forward (from its year on).
+    if suspended.any():
+        stops = pd.DataFrame({"pair": pair_codes[suspended], "end": known_from[suspended] - 1})
+        cut = _cut_by(cut, pair_codes, known_to, stops)
+    # A complete list ends, at its date, the membership of every pair it does not name.
+    cut = _cut_by_lists(cut, facts, pair_codes, net_codes, known_to, dated, read)
+    ends_at = np.minimum(cut, closed)
+    ends_at = np.where(ended_unknown, known_to, ends_at)
+    carry_end = np.minimum(ends_at, known_to + horizon)
     lower = np.where(np.isnan(founded), -np.inf, founded)
 
     base = np.where(dated, 0, 2)
@@ -197,16 +231,21 @@ def fact_segments(
             )
         )
 
-    everything = np.ones(n, dtype=bool)
-    add(everything, known_from, known_to, base, executive)
+    member = ~suspended
+    everything = member
+    add(everything, known_from, np.minimum(known_to, cut), base, executive)
     open_seat = executive & ~stated_end
     add(open_seat, known_to + 1, np.minimum(known_to + term, carry_end), carried, True)
     member_from = np.where(
         executive, np.where(stated_end, until + 1, known_to + term + 1), known_to + 1
     )
-    carries = ~(~executive & stated_end)
+    carries = ~(~executive & stated_end) & member
     add(carries, member_from, carry_end, carried, False)
-    add(~dated, np.full(n, -np.inf), np.full(n, np.inf), np.full(n, 3), executive)
+    # beyond the horizon: lapsed, until the membership would have ended otherwise
+    add(carries, np.maximum(member_from, carry_end + 1), ends_at, np.full(n, LAPSED), False)
+    add(~dated & member, np.full(n, -np.inf), np.minimum(cut, np.inf), np.full(n, 3), executive)
+    # a suspension holds until a later suspension, a list or the network's end says otherwise
+    add(suspended, known_from, cut, np.full(n, SUSPENDED), False)
 
     table = pd.concat(parts, ignore_index=True)
     table["start"] = np.clip(table["start"].to_numpy(), -_OPEN, _OPEN).astype(np.int64)
@@ -216,6 +255,76 @@ def fact_segments(
     # Undated facts have no observation year of their own (-1); `accessed` only bounds it.
     table["observed"] = np.where(dated, known_to, -1)[table["fact"].to_numpy()].astype(np.int64)
     return table.sort_values(["fact", "start", "level"], kind="stable").reset_index(drop=True)
+
+
+def _flags(facts: pd.DataFrame, column: str, value: object) -> np.ndarray:
+    if column not in facts.columns:
+        return np.zeros(len(facts), dtype=bool)
+    flags: np.ndarray = (facts[column].astype(object) == value).to_numpy(dtype=bool)
+    return flags
+
+
+def _cut_by(
+    cut: np.ndarray, pair_codes: np.ndarray, known_to: np.ndarray, stops: pd.DataFrame
+) -> np.ndarray:
+    """Lower ``cut`` of each fact to the first stop of its pair at or after its observation."""
+    left = pd.DataFrame({"fact": np.arange(len(cut)), "pair": pair_codes, "kt": known_to})
+    joined = left.merge(stops, on="pair")
+    joined = joined[joined["end"] >= joined["kt"]]
+    if joined.empty:
+        return cut
+    first = joined.groupby("fact")["end"].min()
+    out = cut.copy()
+    idx = first.index.to_numpy()
+    out[idx] = np.minimum(out[idx], first.to_numpy())
+    return out
+
+
+def _cut_by_lists(
+    cut: np.ndarray,
+    facts: pd.DataFrame,
+    pair_codes: np.ndarray,
+    net_codes: np.ndarray,
+    known_to: np.ndarray,
+    dated: np.ndarray,
+    read: np.ndarray,
+) -> np.ndarray:
+    """End at a complete list's date every fact of a pair the list does not name.
+
+    A list is the set of ``complete_list`` facts of one network and source, dated by the
+    latest ``as_of`` among them (else the year they were read). A fact observed at or after
+    the list's date (by a dated fact) is not cut; an undated fact of an absent pair is.
+    """
+    listed = _flags(facts, "complete_list", True)
+    if not listed.any() or "source_url" not in facts.columns:
+        return cut
+    urls = pd.factorize(facts["source_url"].astype(object))[0]
+    as_of = _floats(facts["as_of"])
+    date = np.where(np.isnan(as_of), read, as_of)
+    lists = (
+        pd.DataFrame({"net": net_codes[listed], "url": urls[listed], "date": date[listed]})
+        .groupby(["net", "url"], as_index=False)["date"]
+        .max()
+    )
+    on_list = pd.DataFrame({"pair": pair_codes[listed], "url": urls[listed]}).drop_duplicates()
+    facts_t = pd.DataFrame(
+        {
+            "fact": np.arange(len(cut)),
+            "pair": pair_codes,
+            "net": net_codes,
+            "kt": np.where(dated, known_to, -np.inf),
+        }
+    )
+    joined = facts_t.merge(lists, on="net")
+    joined = joined.merge(on_list.assign(named=True), on=["pair", "url"], how="left")
+    absent = joined[joined["named"].isna() & (joined["kt"] < joined["date"])]
+    if absent.empty:
+        return cut
+    first = (absent["date"] - 1).groupby(absent["fact"]).min()
+    out = cut.copy()
+    idx = first.index.to_numpy()
+    out[idx] = np.minimum(out[idx], first.to_numpy())
+    return out
 
 
 def valid_facts(segments: pd.DataFrame, year: int, level: int) -> pd.DataFrame:

@@ -27,7 +27,7 @@ stops at the first that decides:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -169,6 +169,9 @@ def _detail(fact: RuleFact) -> str:
 def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     """Decide whether a city can join a network that year (module docstring).
 
+    A city the network has suspended that year (or whose membership lapsed beyond the
+    presumption horizon) is not a member; the verdict says so in a note.
+
     Examples
     --------
     >>> import citynet
@@ -182,6 +185,21 @@ def eligibility(land: Landscape, city_id: str, network_id: str) -> Eligibility:
     "CEMR's members are associations of local governments: a city takes part through its ..."
     """
     snapshot = land.current()
+    decided = _eligibility(snapshot, city_id, network_id)
+    state = snapshot.pair_states().get((city_id, network_id))
+    if state is None or decided.status == "member":
+        return decided
+    observed = f" (last observed as a member in {state[1]})" if state[1] > 0 else ""
+    note = (
+        f"The network has suspended the city{observed}: it is not counted as a member."
+        if state[0] == "suspended"
+        else f"The city's membership lapsed: no source observes it within the presumption "
+        f"horizon{observed}; it is not counted as a member (docs/time.md)."
+    )
+    return replace(decided, notes=(note, *decided.notes))
+
+
+def _eligibility(snapshot: Landscape, city_id: str, network_id: str) -> Eligibility:
     rules: NetworkRules = snapshot.rules[network_id]
     index = eligibility_index(snapshot)
     net = index.networks[network_id]

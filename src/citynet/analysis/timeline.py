@@ -361,13 +361,17 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
             record.networks["status"].astype(str).to_dict(),
         ),
     )
+    states = now.pair_states()
     for fact_role, until, network, current in zip(
         mine["role"], mine["until"], mine["network_id"], role_now, strict=True
     ):
+        state = states.get((city_id, str(network)))
         if not bool(alive.get(network, True)):
             first = founded.get(network)
             later = first is not None and not pd.isna(first) and float(first) > now.year
             status.append("not founded yet" if later else f"network {lifecycle[network]}")
+        elif pd.isna(current) and state is not None:
+            status.append("suspended" if state[0] == "suspended" else "lapsed (beyond the horizon)")
         elif pd.isna(current):
             status.append("ended" if not pd.isna(until) and until < now.year else "not current")
         elif fact_role == "executive" and current != "executive":
@@ -378,7 +382,9 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
         {
             "network_id": mine["network_id"].astype(str),
             "network": mine["network_id"].map(names).astype(str),
-            "role": mine["role"],
+            "role": mine["role"]
+            .astype(object)
+            .where(mine["status"].astype(object) != "suspended", "suspended"),
             "role_title": mine["role_title"],
             "since": mine["since"],
             "until": mine["until"],

@@ -12,6 +12,7 @@ from citynet.cli.common import EXIT_OK, landscape, print_json, print_table
 from citynet.landscape import load
 from citynet.lookup import resolve_city, resolve_network
 from citynet.render.text import paragraph, table
+from citynet.render.words import certainty_sentence
 from citynet.summary import summarize
 
 __all__ = ["import_long", "import_wide", "info", "timeline", "validate"]
@@ -37,17 +38,13 @@ def info(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(data)
         return EXIT_OK
-    counts = data["certainty"]
     lines = [
+        paragraph(certainty_sentence(data["certainty"])),
         paragraph(
             f"Landscape: {data['cities']:,} cities, {data['networks']:,} networks, "
             f"{data['facts']:,} sourced membership facts on {data['pairs']:,} city-network "
-            f"pairs, {data['capacity_facts']:,} capacity facts, {data['rule_facts']:,} rule facts"
-        ),
-        paragraph(
-            f"As of {data['year']}: {data['memberships']:,} memberships ({counts['known']:,} "
-            f"known, {counts['presumed']:,} presumed, {counts['undated']:,} undated; "
-            f"docs/time.md), {data['networks_alive']} of {data['networks']} networks existing"
+            f"pairs, {data['capacity_facts']:,} capacity facts, {data['rule_facts']:,} rule "
+            f"facts; {data['networks_alive']} of {data['networks']} networks existing"
         ),
         "",
     ]

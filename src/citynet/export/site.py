@@ -7,7 +7,10 @@ loads, relative links only):
   the busiest networks, the surveyed cities;
 * ``cities/ID.html``: a city's memberships and seats with dates and sources, its load against
   comparable cities, the city among its networks, and the join check of every network
-  (:func:`~citynet.analysis.join.verdicts`, computed at build time);
+  (:func:`~citynet.analysis.join.verdicts`, computed at build time), for every city a page
+  says something about (:func:`paged_cities`: two networks or more in the record, a seat, a
+  group or capacity facts); a city with one network only is listed, its links lead to its
+  network's page, which names it with its dates and sources;
 * ``networks/ID.html``: a network's facts, its rules and obligations with their sources and
   quotes, its membership over time, a map of its members, the member list with its caveat;
 * ``cities.html``, ``networks.html``: everything, listed; ``map.html`` and
@@ -160,6 +163,33 @@ def _city_dots(snapshot: Landscape, city_ids: list[str], emphasis: set[str]) -> 
     return dots
 
 
+def paged_cities(land: Landscape) -> set[str]:
+    """The cities that get a page of their own on the site.
+
+    A page says something about a city with two networks or more in the record (load, peers,
+    partners), a seat, a group tag or capacity facts; a city in one network only is named on
+    that network's page and listed, without a page that would repeat it (a landscape of
+    10,000 Covenant signatories would otherwise make 10,000 near-identical pages).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> "paris" in paged_cities(citynet.load())
+    True
+    """
+    record = land.record
+    facts = record.memberships
+    networks_per_city = facts.groupby("city_id", observed=True)["network_id"].nunique()
+    paged = {str(c) for c in networks_per_city[networks_per_city >= 2].index}
+    paged |= {str(c) for c in facts.loc[facts["role"] == "executive", "city_id"]}
+    groups = record.cities["groups"].fillna("").astype(str)
+    paged |= {str(c) for c in groups[groups != ""].index}
+    capacity = record.capacity
+    if capacity is not None:
+        paged |= {str(c) for c in capacity["city_id"]}
+    return paged
+
+
 def write_site(
     land: Landscape,
     directory: str | os.PathLike[str],
@@ -175,8 +205,10 @@ def write_site(
     >>> from citynet.synthetic import synthetic_landscape
     >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
     >>> out = write_site(land, pathlib.Path(tempfile.mkdtemp()) / "site")
-    >>> (out / "index.html").is_file(), len(list((out / "cities").iterdir()))
-    (True, 40)
+    >>> (out / "index.html").is_file()
+    True
+    >>> len(list((out / "cities").iterdir())) == len(paged_cities(land))
+    True
     """
     snapshot = land.current(year)
     target = Path(directory)
@@ -225,7 +257,19 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
     net_scope = {n: str(networks.at[n, "scope"]) for n in net_ids}
 
     # -- city pages ----------------------------------------------------------------------
+    paged = paged_cities(snapshot)
+    first_network = {
+        str(c): str(n) for c, n in zip(facts["city_id"], facts["network_id"], strict=True)
+    }
+
+    def city_href(cid: str, up: str = "") -> str:
+        if cid in paged:
+            return f"{up}cities/{_file(cid)}"
+        return f"{up}networks/{_file(first_network.get(cid, ''))}"
+
     for cid in city_ids:
+        if cid not in paged:
+            continue
         row = city_rows[cid]
         mine = by_city.get(cid, [])
         table = sorted(
@@ -387,7 +431,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 ],
                 "members": [
                     {
-                        "href": f"../cities/{_file(str(m['city_id']))}",
+                        "href": city_href(str(m["city_id"]), "../"),
                         "name": names[str(m["city_id"])],
                         "country": _text(cities.at[m["city_id"], "country"]),
                         "role": str(m["role"])
@@ -409,7 +453,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
         letter = names[cid][:1].upper() if names[cid][:1].isalpha() else "#"
         count = len(by_city.get(cid, []))
         by_letter.setdefault(letter, []).append(
-            (f"cities/{_file(cid)}", names[cid], f"{_text(cities.at[cid, 'country'])}, {count}")
+            (city_href(cid), names[cid], f"{_text(cities.at[cid, 'country'])}, {count}")
         )
     _write(
         out,
@@ -447,12 +491,13 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
     counts_net = edges["network_id"].value_counts()
     search: list[list[Any]] = [
         [
-            f"cities/{_file(c)}",
+            city_href(c),
             names[c],
-            [names[c], *[a for a in _text(cities.at[c, "aliases"]).split(";") if a]],
+            [names[c], *[a for a in _text(cities.at[c, "aliases"]).split(";") if a and c in paged]],
             _text(cities.at[c, "country"]),
         ]
         for c in city_ids
+        if c in paged or c in by_city
     ]
     search += [
         [
@@ -499,7 +544,7 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 ],
                 "group_title": group_title,
                 "group_cities": [
-                    {"href": f"cities/{_file(c)}", "name": names[c]}
+                    {"href": city_href(c), "name": names[c]}
                     for c in sorted(group, key=lambda c: names[c].casefold())
                 ],
                 "credit": credit,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import math
 from collections.abc import Sequence
 
 from citynet._version import __version__
@@ -75,7 +76,10 @@ def strip_chart(
     height: int = 64,
     label: str = "",
 ) -> str:
-    """Return an inline SVG: one dot per peer's value on a line, the city's value marked.
+    """Return an inline SVG: the peers' values as dots on a line, the city's value marked.
+
+    Peers at the same pixel share one dot, drawn larger the more it stands for (its title
+    says how many), so the chart stays a few kilobytes for any number of peers.
 
     Examples
     --------
@@ -90,9 +94,16 @@ def strip_chart(
     def x(v: float) -> float:
         return left + (right - left) * v / top
 
+    counts: dict[int, int] = {}
+    for v in values:
+        pixel = round(x(float(v)))
+        counts[pixel] = counts.get(pixel, 0) + 1
     dots = "".join(
-        f'<circle cx="{x(v):.1f}" cy="{axis - 10:.1f}" r="3.2" fill="#9aa5b1" fill-opacity="0.55"/>'
-        for v in values
+        f'<circle cx="{px}" cy="{axis - 10:.1f}" r="{min(3.2 * math.sqrt(n), 14.0):.1f}" '
+        f'fill="#9aa5b1" fill-opacity="0.55">'
+        + (f"<title>{n:,} cities</title>" if n > 1 else "")
+        + "</circle>"
+        for px, n in sorted(counts.items())
     )
     ticks = "".join(
         f'<line x1="{x(t):.1f}" y1="{axis:.1f}" x2="{x(t):.1f}" y2="{axis + 4:.1f}" '

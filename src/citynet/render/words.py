@@ -151,26 +151,36 @@ def normalized(text: str) -> str:
 
 
 def certainty_sentence(counts: dict[str, Any]) -> str:
-    """Say which year an output is about and how sure its memberships are.
+    """Say which year an output is about, how sure its memberships are and how fresh.
 
     ``counts`` is :meth:`citynet.Landscape.certainty_counts` of a snapshot.
 
     Examples
     --------
-    >>> certainty_sentence({"year": 2020, "memberships": 3, "known": 1, "presumed": 2,
-    ...                     "undated": 0, "stale": 0, "stale_after": 5})
-    'As of 2020: 3 memberships (1 known, 2 presumed; see docs/time.md).'
+    >>> certainty_sentence({"year": 2020, "memberships": 4, "known": 1, "presumed": 3,
+    ...                     "undated": 0, "stale": 1, "stale_after": 5, "recent": 3,
+    ...                     "lapsed": 2, "suspended": 0})
+    'As of 2020: 4 memberships, 75% observed in the last 5 years (1 known, 3 presumed; 1 presumed from observations more than 5 years old; 2 lapsed beyond the presumption horizon, not counted; see docs/time.md).'
     """
+    total = counts["memberships"]
+    after = counts["stale_after"]
+    share = (
+        f", {100 * counts.get('recent', 0) / total:.0f}% observed in the last {after} years"
+        if total and "recent" in counts
+        else ""
+    )
     parts = [f"{counts['known']:,} known", f"{counts['presumed']:,} presumed"]
     if counts["undated"]:
         parts.append(f"{counts['undated']:,} undated")
-    stale = (
-        f"; {counts['stale']:,} presumed from observations more than "
-        f"{counts['stale_after']} years old"
-        if counts["stale"]
-        else ""
-    )
+    extra = []
+    if counts["stale"]:
+        extra.append(f"{counts['stale']:,} presumed from observations more than {after} years old")
+    if counts.get("lapsed"):
+        extra.append(f"{counts['lapsed']:,} lapsed beyond the presumption horizon, not counted")
+    if counts.get("suspended"):
+        extra.append(f"{counts['suspended']:,} suspended by their network, not counted")
+    tail = "".join(f"; {e}" for e in extra)
     return (
-        f"As of {counts['year']}: {counts['memberships']:,} memberships ({', '.join(parts)}"
-        f"{stale}; see docs/time.md)."
+        f"As of {counts['year']}: {total:,} memberships{share} ({', '.join(parts)}"
+        f"{tail}; see docs/time.md)."
     )
