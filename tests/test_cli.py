@@ -27,7 +27,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_validate_shipped_data() -> None:
     done = run("validate")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("the shipped dataset: valid (<Landscape: 1586 cities, 53 ")
+    assert done.stdout.startswith("the shipped dataset: valid (<Landscape: 12128 cities, 55 ")
 
 
 def test_validate_a_folder(write_folder: Callable[..., Path]) -> None:
@@ -71,8 +71,8 @@ def test_info_text_and_json() -> None:
     assert text.returncode == 0
     assert "Memberships by role:" in text.stdout
     data = json.loads(run("info", "--format", "json").stdout)
-    assert data["cities"] == 1586
-    assert data["facts"] == 3643
+    assert data["cities"] == 12128
+    assert data["facts"] == 15513
     assert data["groups"]["toward-city-diplomacy-2018"] == 27
     assert sum(data["memberships_by_role"].values()) == data["memberships"]
 

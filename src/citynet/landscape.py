@@ -580,7 +580,7 @@ class Landscape:
         }
 
     def not_counted(self) -> pd.DataFrame:
-        """The city-network pairs of a snapshot's year that hold no membership, and why.
+        """Return the city-network pairs of the snapshot's year that hold no membership, and why.
 
         Returns
         -------

@@ -164,7 +164,7 @@ def _city_dots(snapshot: Landscape, city_ids: list[str], emphasis: set[str]) -> 
 
 
 def paged_cities(land: Landscape) -> set[str]:
-    """The cities that get a page of their own on the site.
+    """Return the cities that get a page of their own on the site.
 
     A page says something about a city with two networks or more in the record (load, peers,
     partners), a seat, a group tag or capacity facts; a city in one network only is named on
