@@ -348,4 +348,5 @@ def test_an_alias_never_leads_to_another_city(name: str, network: str, wrong: st
     if done.returncode == 0:
         assert json.loads(done.stdout)["city"] != wrong
     else:  # no such city: it asks, never answers for another
-        assert done.returncode == 2 and "did you mean" in done.stderr
+        assert done.returncode == 2
+        assert "did you mean" in done.stderr
