@@ -59,8 +59,9 @@ gone,status,closed,2019,https://example.org/r2,The network closed in 2019
 
 #: (city, network) -> {year: (role, certainty)} for the years that matter, by hand
 BY_HAND: dict[tuple[str, str], dict[int, tuple[str, str] | None]] = {
-    # member since 2000 (known 2000, presumed after); seat observed 2012: known 2012,
-    # presumed for one 3-year term (2013-2015), then a member again
+    # member since 2000 (known 2000, presumed after, the gap to the next observation bridged
+    # beyond the 10-year horizon); seat observed 2012: known 2012, presumed for one 3-year
+    # term (2013-2015), then a member again until the horizon (2022), lapsed after
     ("a", "old"): {
         1999: None,
         2000: ("member", "known"),
@@ -68,6 +69,8 @@ BY_HAND: dict[tuple[str, str], dict[int, tuple[str, str] | None]] = {
         2012: ("executive", "known"),
         2015: ("executive", "presumed"),
         2016: ("member", "presumed"),
+        2022: ("member", "presumed"),
+        2023: None,
     },
     # president 2005-2008, then presumed a member until the stated end in 2018
     ("b", "old"): {
@@ -79,20 +82,24 @@ BY_HAND: dict[tuple[str, str], dict[int, tuple[str, str] | None]] = {
         2018: ("member", "known"),
         2019: None,
     },
-    # observed in 2014, before the network was founded (2016): nothing before 2016
+    # observed in 2014, before the network was founded (2016): nothing before 2016; the
+    # horizon ends it after 2024
     ("a", "late"): {
         2014: None,
         2015: None,
         2016: ("member", "presumed"),
-        NOW: ("member", "presumed"),
+        2024: ("member", "presumed"),
+        2025: None,
     },
     # undated, source read this year: from now on only
     ("c", "late"): {2016: None, NOW - 1: None, NOW: ("member", "undated")},
-    # the network closed in 2019
+    # observed 2001 only: presumed for ten years (the network closed in 2019)
     ("a", "gone"): {
         2000: None,
         2001: ("member", "known"),
-        2019: ("member", "presumed"),
+        2011: ("member", "presumed"),
+        2012: None,
+        2019: None,
         2020: None,
     },
     # undated fact of a network that closed before its source was read: no year by default
@@ -176,33 +183,68 @@ def test_seat_titles_and_certainty(land: Landscape) -> None:
 
 def test_certainty_counts(land: Landscape) -> None:
     counts = land.as_of(2017).certainty_counts(stale_after=5)
-    # a-old presumed (last seen 2012), b-old presumed (2008), a-gone presumed (2001),
-    # a-late presumed (2014); more than 5 years old: b-old and a-gone
+    # a-old presumed (last seen 2012), b-old presumed (2008), a-late presumed (2014); more
+    # than 5 years old: b-old; a-gone (seen 2001) lapsed beyond its 10-year horizon
     assert counts == {
         "year": 2017,
-        "memberships": 4,
+        "memberships": 3,
         "known": 0,
-        "presumed": 4,
+        "presumed": 3,
         "undated": 0,
-        "stale": 2,
+        "stale": 1,
         "stale_after": 5,
+        "recent": 2,
+        "lapsed": 1,
+        "suspended": 0,
     }
 
 
 # -- an independent reading of the documented rules --------------------------------------
 
 
+def _span(f: object, now: int) -> tuple[bool, int, int]:
+    """(dated, start, end) of a fact's known span (docs/time.md)."""
+    since, until, as_of = (
+        None if pd.isna(v) else int(v)
+        for v in (f.since, f.until, f.as_of)  # type: ignore[attr-defined]
+    )
+    if any(v is not None for v in (since, until, as_of)):
+        start = since if since is not None else min(v for v in (as_of, until) if v is not None)
+        end = until if until is not None else max(v for v in (as_of, since) if v is not None)
+        return True, start, end
+    read = now if pd.isna(f.accessed) else int(f.accessed)  # type: ignore[attr-defined]
+    return False, read, read
+
+
 def reference(land: Landscape, year: int) -> dict[tuple[str, str], tuple[str, str]]:
     """Plain Python, fact by fact, from docs/time.md (certainty up to "undated")."""
     networks = land.networks
     facts = land.record.memberships
+    suspended = facts["status"].astype(object).eq("suspended")
     ends: dict[tuple[str, str], list[int]] = {}
-    for f in facts.itertuples():
-        if f.role == "member" and not pd.isna(f.until):
-            ends.setdefault((f.city_id, f.network_id), []).append(int(f.until))
+    stops: dict[tuple[str, str], list[int]] = {}
+    bridge: dict[tuple[str, str], int] = {}
+    lists: dict[tuple[str, str], int] = {}  # (network, source) -> date of a complete list
+    named: set[tuple[str, str, str]] = set()  # (city, network, source) on a complete list
+    for f, off in zip(facts.itertuples(), suspended, strict=True):
+        key = (f.city_id, f.network_id)
+        dated, start, _end = _span(f, NOW)
+        if off:
+            stops.setdefault(key, []).append(start - 1)
+        elif dated:
+            bridge[key] = max(bridge.get(key, start), start)
+        if f.role == "member" and not pd.isna(f.until) and not off:
+            ends.setdefault(key, []).append(int(f.until))
+        if not pd.isna(f.complete_list) and bool(f.complete_list):
+            date = int(f.as_of) if not pd.isna(f.as_of) else _span(f, NOW)[1]
+            source = (f.network_id, f.source_url)
+            lists[source] = max(lists.get(source, date), date)
+            named.add((f.city_id, f.network_id, f.source_url))
     rank = {"known": 0, "presumed": 1, "undated": 2}
     out: dict[tuple[str, str], tuple[str, str]] = {}
-    for f in facts.itertuples():
+    for f, off in zip(facts.itertuples(), suspended, strict=True):
+        if off:
+            continue
         net = networks.loc[f.network_id]
         founded = -math.inf if pd.isna(net["founded"]) else int(net["founded"])
         closed, carry = math.inf, True
@@ -211,33 +253,33 @@ def reference(land: Landscape, year: int) -> dict[tuple[str, str], tuple[str, st
             carry = not pd.isna(net["closed"])  # ended in an unknown year: nothing carried
         if not founded <= year <= closed:
             continue
-        since, until, as_of = (None if pd.isna(v) else int(v) for v in (f.since, f.until, f.as_of))
-        dated = any(v is not None for v in (since, until, as_of))
-        if dated:
-            start = since if since is not None else min(v for v in (as_of, until) if v is not None)
-            end = until if until is not None else max(v for v in (as_of, since) if v is not None)
-        else:
-            start = end = NOW if pd.isna(f.accessed) else int(f.accessed)
+        key = (f.city_id, f.network_id)
+        dated, start, end = _span(f, NOW)
         term = land.rules[f.network_id].term_years or 2
-        cut = min(
-            (e for e in ends.get((f.city_id, f.network_id), []) if e >= end), default=math.inf
-        )
+        horizon = land.rules[f.network_id].membership_term_years or 10
+        cut = min((e for e in ends.get(key, []) if e >= end), default=math.inf)
+        cut = min([cut, *(e for e in stops.get(key, []) if e >= end)])
+        for (network, source), date in lists.items():
+            if network == f.network_id and (f.city_id, network, source) not in named:
+                if not dated or end < date:
+                    cut = min(cut, date - 1)
+        limit = min(cut, max(end + horizon, bridge.get(key, -math.inf) - 1))
         state: tuple[str, str] | None = None
-        if start <= year <= end:
+        if start <= year <= min(end, cut):
             state = (f.role, "known" if dated else "undated")
-        elif carry and year > end and (until is None or f.role == "executive") and year <= cut:
-            carried = "presumed" if dated else "undated"
-            seat_open = f.role == "executive" and until is None and year <= end + math.ceil(term)
-            state = ("executive" if seat_open else "member", carried)
+        elif carry and year > end and (until_open := pd.isna(f.until) or f.role == "executive"):
+            if until_open and year <= min(limit, cut):
+                carried = "presumed" if dated else "undated"
+                seat_open = f.role == "executive" and pd.isna(f.until) and year <= end + math.ceil(term)
+                state = ("executive" if seat_open else "member", carried)
         if state is None:
             continue
-        key = (str(f.city_id), str(f.network_id))
         old = out.get(key)
         role = (
             "executive" if state[0] == "executive" or (old and old[0] == "executive") else "member"
         )
         sure = state[1] if old is None or rank[state[1]] < rank[old[1]] else old[1]
-        out[key] = (role, sure)
+        out[(str(key[0]), str(key[1]))] = (role, sure)
     return out
 
 
@@ -302,7 +344,7 @@ def test_changes(land: Landscape) -> None:
     diff = changes(land, 2015, 2020)
     assert set(diff.networks_appeared["network_id"]) == {"late"}
     assert set(diff.networks_ended["network_id"]) == {"gone"}
-    assert edge_set(diff.left) == {("b", "old"), ("a", "gone")}
+    assert edge_set(diff.left) == {("b", "old")}  # a-gone lapsed in 2012 already
     assert edge_set(diff.joined) == {
         ("a", "late"),
         ("c", "nat"),
@@ -312,10 +354,12 @@ def test_changes(land: Landscape) -> None:
 
 
 def test_membership_history(land: Landscape) -> None:
-    history = membership_history(land, "a").set_index(["network_id", "role"])
+    history = membership_history(land, "a", year=2020).set_index(["network_id", "role"])
     assert history.at[("old", "executive"), "status"] == "seat ended"
     assert history.at[("gone", "member"), "status"] == "network closed"
     assert history.at[("old", "member"), "role_now"] == "member"
+    later = membership_history(land, "a", year=2024).set_index(["network_id", "role"])
+    assert later.at[("old", "member"), "status"] == "lapsed (beyond the horizon)"
 
 
 # -- one time base everywhere --------------------------------------------------------------
@@ -414,7 +458,7 @@ def test_gexf_of_the_record_has_the_periods(folder: Path, land: Landscape, tmp_p
     assert run("export", "--data", folder, "--to", "gexf", "-o", gexf).returncode == 0
     graph = nx.read_gexf(gexf)
     assert graph.edges["city:b", "network:old"]["spells"] == [(2005.0, 2018.0)]
-    assert graph.edges["city:a", "network:gone"]["spells"] == [(2001.0, 2019.0)]
+    assert graph.edges["city:a", "network:gone"]["spells"] == [(2001.0, 2011.0)]  # horizon
     assert graph.edges["city:d", "network:gone"]["dating"] == "undated (any year)"
     assert graph.edges["city:d", "network:gone"]["spells"] == [(2000.0, 2019.0)]
 
@@ -425,7 +469,12 @@ def test_gexf_of_the_record_has_the_periods(folder: Path, land: Landscape, tmp_p
 def test_shipped_helsinki_seats_have_ended(shipped: Landscape) -> None:
     edges = shipped.current().edges.set_index(["city_id", "network_id"])
     assert edges.at[("helsinki", "iclei"), "role"] == "member"
-    assert edges.at[("helsinki", "energy-cities"), "role"] == "member"
+    # the Energy Cities board seat ended in 2015; the membership is presumed ten years more
+    earlier = shipped.as_of(2025).edges.set_index(["city_id", "network_id"])
+    assert earlier.at[("helsinki", "energy-cities"), "role"] == "member"
+    assert ("helsinki", "energy-cities") not in edges.index
+    states = shipped.current().pair_states()
+    assert states[("helsinki", "energy-cities")] == ("lapsed", 2015)
     table = citynet.overcommitment(shipped)
     assert table.at["helsinki", "executive_seats"] == 1  # the undated Eurocities forum chair
 

@@ -17,7 +17,8 @@ What it does, by documented rules:
   ``suspended`` fact observed in 2024 (the release: "suspended for not complying with the CoM
   commitment notably in terms of reporting") beside its adhesion, which holds only until the
   suspension (docs/time.md). The release is a complete list of each chapter's signatories as
-  of 2024 (``data/sources.csv``).
+  of 2024 (``complete_list``), not of the Global Covenant's, which has signatories reporting
+  elsewhere.
 * **Joint signatories**: a municipality of a group (joint action plan, option 1 or 2) has a
   row of its own with its name and point, and is a member like any other; the group's own row
   (``group_profile``) is an organisation of several municipalities, not a city, and is not
@@ -280,7 +281,8 @@ def add_covenant(
             "as_of": "",
             "evidence": "listed",
             "status": "",
-            "complete_list": "yes",
+            # complete for the chapters; the Global Covenant has signatories elsewhere too
+            "complete_list": "" if chapter == "gcom" else "yes",
             "source_url": SOURCE_URL,
             "source_title": SOURCE_TITLE,
             "accessed": accessed,
@@ -291,7 +293,7 @@ def add_covenant(
             memberships.append(
                 base
                 | {
-                    "complete_list": "",
+                    "complete_list": "",  # the release dates the list: its suspended row
                     "notes": f"{signatory}: adhesion {row['date_of_adhesion'][:10]}.{joint}",
                 }
             )

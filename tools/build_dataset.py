@@ -160,6 +160,42 @@ def city_note(row: dict[str, str]) -> str:
     return " ".join(p for p in parts if p)
 
 
+CITY_FIGURES: list[int] = [0]
+"""How many agglomeration figures the last build replaced by a city figure from GeoNames."""
+_AGGLOMERATION = re.compile(_WUP + "|worldcities|world_cities", re.I)
+
+
+def city_populations(cities: list[dict[str, str]], found: Enrichment) -> int:
+    """Set ``population_kind``; give the city's own figure where only its urban area's is known.
+
+    UN DESA's World Urbanization Prospects (agglomerations) and SimpleMaps World Cities Basic
+    (urban population) count the urban area (Miami 5.8 M); the networks' rules and peer groups
+    mean the city. Where GeoNames holds the city's place (matched by name within 30 km), its
+    population (the municipality's) replaces the urban figure, which the note keeps. Every
+    other population is the municipality's (GeoNames, the JRC release), except urban figures
+    without a GeoNames place, which stay ``agglomeration``.
+    """
+    replaced = 0
+    for row in cities:
+        if not row["population"]:
+            row["population_kind"] = ""
+            continue
+        urban = bool(_AGGLOMERATION.search(row["source_url"]))
+        place = found.places.get(row["city_id"])
+        if urban and place is not None and int(place["population"] or 0) > 0:
+            row["notes"] += (
+                f" Population: the city's own figure from GeoNames place {place['geonameid']} "
+                f"(no year); the source's figure {int(float(row['population'])):,} counts the "
+                "urban area and is not used."
+            )
+            row["population"] = str(int(place["population"]))
+            row["population_year"] = ""
+            replaced += 1
+            urban = False
+        row["population_kind"] = "agglomeration" if urban else "city"
+    return replaced
+
+
 def evidence_of(row: dict[str, str]) -> str:
     """Classify a fact: derived (general rule), participation (attended, signed, hosted) or listed.
 
@@ -395,6 +431,7 @@ def build(reference: Path) -> Landscape:
     kept |= set(SURVEY_CITIES)
     cities = [row for row in cities if row["city_id"] in kept]
     ENRICHMENT[0] = enrich(cities, names, fact_notes, accessed=ACCESSED)
+    CITY_FIGURES[0] = city_populations(cities, ENRICHMENT[0])
     for row in networks:
         nid = row["network_id"]
         row["coverage"] = (

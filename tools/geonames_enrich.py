@@ -60,6 +60,8 @@ class Enrichment:
     conflicting: list[str] = field(default_factory=list)
     with_aliases: int = 0
     other_city: int = 0
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The GeoNames place each city was matched to (by name, within 30 km or filled)."""
     aliases: int = 0
     version: str = ""
 
@@ -200,6 +202,7 @@ def enrich(
         )
         result.filled.append(row["city_id"])
     _aliases(cities, matched, taken, result)
+    result.places = matched
     return result
 
 

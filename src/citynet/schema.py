@@ -33,6 +33,7 @@ __all__ = [
     "EVIDENCE",
     "MEMBERSHIPS",
     "MEMBERSHIP_STATUSES",
+    "POPULATION_KINDS",
     "MEMBER_TYPES",
     "NETWORKS",
     "NETWORK_RULES",
@@ -95,6 +96,8 @@ THEME_LABELS: dict[str, str] = {
 SCOPES: tuple[str, ...] = ("international", "regional", "national")
 ROLES: tuple[str, ...] = ("member", "executive")
 EVIDENCE: tuple[str, ...] = ("listed", "derived", "participation")
+POPULATION_KINDS: tuple[str, ...] = ("city", "agglomeration")
+"""What a population counts: the city (municipality) or its urban agglomeration."""
 MEMBERSHIP_STATUSES: tuple[str, ...] = ("member", "suspended")
 """Status of a membership fact: blank or ``member``; ``suspended``: the network has suspended
 the city from that year (not counted as a member; docs/time.md)."""
@@ -246,6 +249,12 @@ CITIES = Table(
         Column("longitude", "float", bounds=(-180.0, 180.0)),
         Column("population", "int"),
         Column("population_year", "year"),
+        Column(
+            "population_kind",
+            "enum",
+            choices=POPULATION_KINDS,
+            doc="city: within the city's boundaries; agglomeration: the urban area around it",
+        ),
         Column("groups", "tags", doc="free tags, e.g. toward-city-diplomacy-2018"),
         Column("source_url", "url"),
         Column("notes", "text"),

@@ -22,8 +22,9 @@ The model
   where a network ended in an unknown year, nothing is carried beyond an observation.
 * Presumption has a **horizon**: a membership is carried forward at most
   :data:`DEFAULT_HORIZON_YEARS` after its last observation (a network's own
-  ``membership_term_years``, e.g. a phase, where its rules state one). Beyond it the
-  membership is *lapsed*: not counted, but reported as such.
+  ``membership_term_years``, e.g. a phase, where its rules state one), or up to a later dated
+  observation of the same city and network, however far. Beyond it the membership is
+  *lapsed*: not counted, but reported as such.
 * A **complete list** (a fact with ``complete_list``) of a network, dated ``as_of`` (else the
   year it was read), ends the membership of every city it does not name: no fact of a pair
   absent from it is carried to its date or beyond.
@@ -201,7 +202,10 @@ def fact_segments(
     cut = _cut_by_lists(cut, facts, pair_codes, net_codes, known_to, dated, read)
     ends_at = np.minimum(cut, closed)
     ends_at = np.where(ended_unknown, known_to, ends_at)
-    carry_end = np.minimum(ends_at, known_to + horizon)
+    # A later dated observation of the same pair bridges the gap: presumed until it, however long.
+    later = pd.Series(np.where(dated & ~suspended, known_from, -np.inf)).groupby(pair_codes).max()
+    bridge = later.reindex(pair_codes).to_numpy(dtype=float)
+    carry_end = np.minimum(ends_at, np.maximum(known_to + horizon, bridge - 1))
     lower = np.where(np.isnan(founded), -np.inf, founded)
 
     base = np.where(dated, 0, 2)

@@ -88,12 +88,15 @@ class _Index:
 class _CityRows:
     """The few fields eligibility reads of each city, as plain values, row by row on demand."""
 
-    FIELDS = ("name", "country", "region", "population")
+    FIELDS = ("name", "country", "region", "population", "population_kind")
 
     def __init__(self, cities: pd.DataFrame) -> None:
         self._position = {str(c): i for i, c in enumerate(cities.index)}
         self._columns = {
-            f: cities[f].astype(object).where(cities[f].notna(), None).tolist() for f in self.FIELDS
+            f: cities[f].astype(object).where(cities[f].notna(), None).tolist()
+            if f in cities.columns
+            else [None] * len(cities)
+            for f in self.FIELDS
         }
 
     def __getitem__(self, city_id: str) -> dict[str, Any]:
@@ -300,6 +303,11 @@ def _eligibility(snapshot: Landscape, city_id: str, network_id: str) -> Eligibil
             f" ({lowest.notes})" if lowest.notes else ""
         )
         smaller = [(p, c) for p, c in index.populations.get(network_id, []) if p < threshold]
+        if population is not None and city["population_kind"] == "agglomeration":
+            notes.append(
+                f"The city's population in the data ({number(population)}) counts its urban "
+                "agglomeration; the city itself may be smaller than the threshold reads it."
+            )
         if population is None:
             notes.append(
                 f"{short} states a minimum population of {number(threshold)}; the city's "

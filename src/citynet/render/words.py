@@ -153,36 +153,31 @@ def normalized(text: str) -> str:
 def certainty_sentence(counts: dict[str, Any]) -> str:
     """Say which year an output is about, how sure its memberships are and how fresh.
 
-    ``counts`` is :meth:`citynet.Landscape.certainty_counts` of a snapshot.
+    ``counts`` is :meth:`citynet.Landscape.certainty_counts` of a snapshot. The share counts
+    the memberships resting on a dated observation of the last ``stale_after`` years.
 
     Examples
     --------
-    >>> line = certainty_sentence({"year": 2020, "memberships": 4, "known": 1, "presumed": 3,
+    >>> certainty_sentence({"year": 2020, "memberships": 4, "known": 1, "presumed": 3,
     ...     "undated": 0, "stale": 1, "stale_after": 5, "recent": 3, "lapsed": 2, "suspended": 0})
-    >>> line[:58]
-    'As of 2020: 4 memberships, 75% observed in the last 5 year'
-    >>> "2 lapsed beyond the presumption horizon, not counted" in line
-    True
+    'As of 2020: 4 memberships, 75% observed 2015-2020 (1 known, 3 presumed; not counted: 2 lapsed; see docs/time.md).'
     """
-    total = counts["memberships"]
-    after = counts["stale_after"]
+    total, year, after = counts["memberships"], counts["year"], counts["stale_after"]
     share = (
-        f", {100 * counts.get('recent', 0) / total:.0f}% observed in the last {after} years"
+        f", {100 * counts['recent'] / total:.0f}% observed {year - after}-{year}"
         if total and "recent" in counts
         else ""
     )
     parts = [f"{counts['known']:,} known", f"{counts['presumed']:,} presumed"]
     if counts["undated"]:
         parts.append(f"{counts['undated']:,} undated")
-    extra = []
-    if counts["stale"]:
-        extra.append(f"{counts['stale']:,} presumed from observations more than {after} years old")
-    if counts.get("lapsed"):
-        extra.append(f"{counts['lapsed']:,} lapsed beyond the presumption horizon, not counted")
-    if counts.get("suspended"):
-        extra.append(f"{counts['suspended']:,} suspended by their network, not counted")
-    tail = "".join(f"; {e}" for e in extra)
+    if "recent" not in counts and counts["stale"]:
+        parts[-1] += f"; {counts['stale']:,} presumed from observations over {after} years old"
+    left = [
+        f"{counts[k]:,} {k}" for k in ("lapsed", "suspended") if counts.get(k)
+    ]
+    tail = f"; not counted: {', '.join(left)}" if left else ""
     return (
-        f"As of {counts['year']}: {total:,} memberships{share} ({', '.join(parts)}"
-        f"{tail}; see docs/time.md)."
+        f"As of {year}: {total:,} memberships{share} ({', '.join(parts)}{tail}; "
+        "see docs/time.md)."
     )
