@@ -212,9 +212,11 @@ def test_ended_seats_and_memberships() -> None:
     facts.loc[0, ["since", "until"]] = [2010, 2015]  # a's seat on n1's board: 2010-2015
     facts.loc[1, ["since", "until"]] = [2010, 2015]  # a's membership of n2 ended in 2015
     ended = Landscape.from_frames(land.cities, land.networks, facts)
-    # now: the seat has ended but a is presumed to remain a member of n1 (1.0); n2 ended;
-    # n4 (undated, read this year) counts: 1.0
-    assert overcommitment(ended).at["a", "load"] == 2.0
+    # 2025: the seat has ended but a is presumed to remain a member of n1 (1.0) for ten years
+    # after it (the horizon); n2 ended; n4 (undated, read this year) not yet: 1.0
+    assert overcommitment(ended, year=2025).at["a", "load"] == 1.0
+    # now: n1 has lapsed beyond the horizon (2025); n4 counts
+    assert overcommitment(ended).at["a", "load"] == 1.0
     # 2012: the seat (2.5) and n2 (regional, 0.75); the undated n4 fact says nothing of 2012
     assert overcommitment(ended, year=2012).at["a", "load"] == 3.25
 

@@ -50,12 +50,14 @@ def periods_landscape() -> Landscape:
 def test_gexf_spells_survive_networkx(tmp_path: Path) -> None:
     graph = nx.read_gexf(write_gexf(periods_landscape(), tmp_path / "p.gexf"))
     assert graph.number_of_nodes() == 5  # city "a" and network "a" do not collide
-    # a member 2001-2005; a seat 2010-2012, after which a is presumed to remain a member
-    assert graph.edges["city:a", "network:a"]["spells"] == [(2001.0, 2005.0), (2010.0, math.inf)]
+    # a member 2001-2005; a seat 2010-2012, after which a is presumed to remain a member for
+    # the ten years of the presumption horizon
+    assert graph.edges["city:a", "network:a"]["spells"] == [(2001.0, 2005.0), (2010.0, 2022.0)]
     assert graph.edges["city:a", "network:a"]["dating"] == "presumed"
-    assert graph.edges["city:c", "network:n"]["spells"] == [(2015.0, math.inf)]
+    assert graph.edges["city:c", "network:n"]["spells"] == [(2015.0, 2025.0)]
     # undated: from the year its source was read (this year), marked, not eternal
-    assert graph.edges["city:b", "network:a"]["spells"] == [(float(this_year()), math.inf)]
+    year = float(this_year())
+    assert graph.edges["city:b", "network:a"]["spells"] == [(year, year + 10)]
     assert graph.edges["city:b", "network:a"]["dating"] == "undated"
     assert graph.nodes["city:a"]["entity_id"] == "a"
     assert graph.nodes["network:a"]["kind"] == "network"
@@ -72,7 +74,7 @@ def test_gexf_of_shipped_data(tmp_path: Path, shipped: citynet.Landscape) -> Non
 def test_graphml_roundtrip(tmp_path: Path, shipped: citynet.Landscape) -> None:
     graph = nx.read_graphml(write_graphml(shipped, tmp_path / "land.graphml"))
     assert graph.number_of_edges() == len(shipped.edges)
-    assert graph.nodes["city:windhoek"]["country"] == "NA"
+    assert graph.nodes["city:walvis-bay"]["country"] == "NA"  # Namibia, not a missing value
     assert graph.edges["city:paris", "network:c40"]["role"] == "executive"
 
 

@@ -437,8 +437,10 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
 def test_two_writers_of_one_output_each_leave_a_whole_file(tmp_path: Path) -> None:
     import networkx as nx
 
-    data = tmp_path / "d"
-    citynet.load().save(data)
+    from citynet.synthetic import synthetic_landscape
+
+    data = tmp_path / "d"  # a landscape of the shipped data's old size: the writers, not the size
+    synthetic_landscape(n_cities=1500, n_networks=50, n_memberships=3500, seed=1).save(data)
     target = tmp_path / "land.graphml"
     argv = [sys.executable, "-m", "citynet.cli", "export", "--to", "graphml", "--data", str(data)]
     for _ in range(3):

@@ -147,7 +147,7 @@ RULE_MEMBERSHIPS = pd.DataFrame(
             "metro",
         ],
         "role": ["member"] * 11,
-        "since": [2014, None, 2015] + [None] * 8,
+        "since": [2014, None, 2020] + [None] * 8,
         "until": [2019] + [None] * 10,
         "source_url": ["https://example.org/m"] * 11,
     }
@@ -316,7 +316,8 @@ def test_partners_partition_members_on_shipped_data(
         ("cape-town", "eurocities", "not open"),  # European cities only
         ("warsaw", "gcom", "already a member"),  # through the Covenant of Mayors - Europe
         ("gothenburg", "skr", "already a member"),
-        ("bilbao", "uccn", "already a member"),
+        ("bangkok", "uccn", "already a member"),  # designated 2019
+        ("bilbao", "uccn", "not open"),  # designated 2014, lapsed beyond the horizon (a note says)
         ("kyoto", "uccn", "not open"),  # a competitive call (selection) only
         ("vaxjo", "c40", "not open"),  # probably: smaller than nearly every member
         ("vaxjo", "metropolis", "not open"),
@@ -348,3 +349,13 @@ def test_verdicts_of_every_network_agree_with_the_join_check() -> None:
             assert row["added_load"] == report.added_load
             if report.verdict != "already a member":
                 assert row["reason"] == report.reason
+
+
+def test_a_lapsed_or_suspended_membership_is_said_in_the_verdict(
+    shipped: citynet.Landscape,
+) -> None:
+    lapsed = join_text(join_check(shipped, "bilbao", "uccn"))
+    assert "The city's membership lapsed" in lapsed
+    suspended = join_text(join_check(shipped, "bordeaux", "com-europe"))
+    assert "The network has suspended the city" in suspended
+    assert "already a member" not in suspended

@@ -288,7 +288,7 @@ COMPLETE_LISTS = {
 CHAPTERS = (
     {
         "network_id": "com-east",
-        "name": "Covenant of Mayors - East",
+        "name": "Covenant of Mayors East",
         "acronym": "CoM East",
         "scope": "regional",
         "founded": "",

@@ -211,8 +211,11 @@ def overcommitment(
     ):
         why = []
         if load_hit:
+            times = (
+                f"is {load / median:.1f} times the median" if median > 0 else "is above the median 0"
+            )
             why.append(
-                f"load {load:.1f} is {load / median:.1f} times the median "
+                f"load {load:.1f} {times} "
                 f"of {size} comparable peers ({group}), at their {pct:.0f}th percentile"
             )
         if ratio_hit:

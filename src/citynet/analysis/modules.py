@@ -360,7 +360,7 @@ def bipartite_modules(
     --------
     >>> import citynet
     >>> result = bipartite_modules(citynet.load(), runs=3)
-    >>> result.modularity > 0.3 and len(result.modules) > 2
+    >>> result.modularity > 0.1 and len(result.modules) > 2
     True
     """
     if runs < 1:
