@@ -97,3 +97,29 @@ def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(scope="session")
+def shipped_small(shipped: citynet.Landscape) -> citynet.Landscape:
+    """The shipped dataset without the Covenant chapters' signatories (about 1,000 cities).
+
+    For tests of what a map or page shows, which need real names and networks but not the
+    10,000 Covenant signatories (a map of those opens on an overview: tests/test_maps.py).
+    """
+    chapters = {"com-europe", "com-east", "com-med"}
+    facts = shipped.memberships
+    facts = facts[~facts["network_id"].isin(chapters)]
+    cities = shipped.cities
+    keep = set(facts["city_id"]) | set(cities.index[cities["groups"].notna()])
+    capacity = shipped.capacity
+    if capacity is not None:
+        keep |= set(capacity["city_id"])
+    return citynet.Landscape.from_frames(
+        cities.loc[sorted(keep)].reset_index(),
+        shipped.networks.drop(index=sorted(chapters)).reset_index(),
+        facts.reset_index(drop=True),
+        capacity,
+        shipped.network_rules[~shipped.network_rules["network_id"].isin(chapters)]
+        if shipped.network_rules is not None
+        else None,
+    )

@@ -190,7 +190,9 @@ def test_readme_coverage_table_matches_the_data(land: citynet.Landscape) -> None
 def test_readme_headline_numbers_match(land: citynet.Landscape) -> None:
     text = (DATA / "README.md").read_text(encoding="utf-8")
     facts = land.memberships
-    assert f"**{len(land.cities):,} cities, {len(land.networks)}\nnetworks and {len(facts):,} " in text
+    assert (
+        f"**{len(land.cities):,} cities, {len(land.networks)}\nnetworks and {len(facts):,} " in text
+    )
     assert f"({len(land.edges):,} city–network pairs)" in text
     with (DATA / "sources.csv").open(encoding="utf-8", newline="") as fh:
         assert f"| `sources.csv` | {sum(1 for _ in csv.DictReader(fh)):,} |" in text
@@ -354,9 +356,7 @@ def test_most_current_memberships_rest_on_a_recent_observation(land: citynet.Lan
     done = subprocess.run(
         [sys.executable, "-m", "citynet.cli", "info"], capture_output=True, text=True, check=True
     )
-    assert re.match(
-        r"As of (\d{4}): [\d,]+ memberships, \d+% observed (\d{4})-\1 ", done.stdout
-    )
+    assert re.match(r"As of (\d{4}): [\d,]+ memberships, \d+% observed (\d{4})-\1 ", done.stdout)
 
 
 @pytest.mark.parametrize(

@@ -83,16 +83,16 @@ def test_hostile_strings_never_reach_html_unescaped(tmp_path: Path) -> None:
     assert "insertAdjacentHTML" not in code
 
 
-def test_deterministic(tmp_path: Path, shipped: citynet.Landscape) -> None:
-    first = write_map(shipped, tmp_path / "a.html", layout="force", seed=3).read_bytes()
-    second = write_map(shipped, tmp_path / "b.html", layout="force", seed=3).read_bytes()
-    other = write_map(shipped, tmp_path / "c.html", layout="force", seed=4).read_bytes()
+def test_deterministic(tmp_path: Path, shipped_small: citynet.Landscape) -> None:
+    first = write_map(shipped_small, tmp_path / "a.html", layout="force", seed=3).read_bytes()
+    second = write_map(shipped_small, tmp_path / "b.html", layout="force", seed=3).read_bytes()
+    other = write_map(shipped_small, tmp_path / "c.html", layout="force", seed=4).read_bytes()
     assert first == second
     assert first != other
 
 
 def test_write_is_atomic(
-    tmp_path: Path, shipped: citynet.Landscape, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, shipped_small: citynet.Landscape, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "map.html"
     target.write_text("old map", encoding="utf-8")
@@ -102,13 +102,13 @@ def test_write_is_atomic(
 
     monkeypatch.setattr(html_map, "map_html", broken)
     with pytest.raises(RuntimeError):
-        write_map(shipped, target)
+        write_map(shipped_small, target)
     assert target.read_text(encoding="utf-8") == "old map"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
 
 
-def test_layouts_and_missing_coordinates(shipped: citynet.Landscape) -> None:
-    geo = to_pyvis(shipped, layout="geo")
+def test_layouts_and_missing_coordinates(shipped_small: citynet.Landscape) -> None:
+    geo = to_pyvis(shipped_small, layout="geo")
     by_id = {n["id"]: n for n in geo.nodes}
     paris = by_id["city:paris"]
     x, y = equal_earth(2.3488, 48.8534, scale=GEO_SCALE)
@@ -116,17 +116,21 @@ def test_layouts_and_missing_coordinates(shipped: citynet.Landscape) -> None:
         pytest.approx(float(x), abs=0.1),
         pytest.approx(float(y), abs=0.1),
     )
-    members = set(shipped.current().edges["city_id"])
-    no_coords = [c for c in shipped.cities.index[shipped.cities["latitude"].isna()] if c in members]
+    members = set(shipped_small.current().edges["city_id"])
+    no_coords = [
+        c
+        for c in shipped_small.cities.index[shipped_small.cities["latitude"].isna()]
+        if c in members
+    ]
     placed = by_id[f"city:{no_coords[0]}"]
     assert placed["no_coordinates"]
     assert placed["x"] is None
     assert f"{len(no_coords)} cities have no coordinates" in geo.citynet_note
     assert geo.citynet_meta["missing"] == sorted(no_coords)
     # networks: at the headquarters when the landscape has that city, never off the page
-    c40 = by_id["network:c40"]
     assert by_id["network:vng"]["placed"].startswith("at its headquarters")
-    assert c40["placed"].startswith("beside the map")
+    assert by_id["network:c40"]["placed"] == "at its headquarters (London)"
+    assert by_id["network:gcom"]["placed"].startswith("beside the map")  # no headquarters
     x0, y0, x1, y1 = world_bounds(GEO_SCALE)
     for node in geo.nodes:
         if node["x"] is not None:
@@ -137,25 +141,34 @@ def test_layouts_and_missing_coordinates(shipped: citynet.Landscape) -> None:
     assert "Natural Earth" in page
 
 
-def test_subsets(shipped: citynet.Landscape) -> None:
-    ego = to_pyvis(shipped, city="Santiago")
+def test_subsets(shipped_small: citynet.Landscape) -> None:
+    ego = to_pyvis(shipped_small, city="Santiago")
     kinds = {n["id"] for n in ego.nodes if n["kind"] == "network"}
-    now = shipped.current().edges
+    now = shipped_small.current().edges
     assert kinds == {f"network:{n}" for n in now.loc[now["city_id"] == "santiago", "network_id"]}
-    gcom = next(n for n in ego.nodes if n["id"] == "network:gcom")
-    assert gcom["hidden"] == int((now["network_id"] == "gcom").sum()) - 1
+    assert all(n["hidden"] == 0 for n in ego.nodes if n["kind"] == "network")  # none giant
     assert ego.citynet_meta["focus"] == "city:santiago"
-    national = to_pyvis(shipped, scope="national")
+    national = to_pyvis(shipped_small, scope="national")
     assert {n["scope"] for n in national.nodes if n["kind"] == "network"} == {"national"}
-    culture = to_pyvis(shipped, theme="culture")
+    culture = to_pyvis(shipped_small, theme="culture")
     assert all("culture" in n["themes"] for n in culture.nodes if n["kind"] == "network")
     with pytest.raises(CitynetError, match="unknown theme"):
-        to_pyvis(shipped, theme="cultur")
+        to_pyvis(shipped_small, theme="cultur")
 
 
-def test_only_what_exists_that_year_is_drawn(shipped: citynet.Landscape) -> None:
-    net = to_pyvis(shipped)
+def test_an_ego_map_counts_a_giant_networks_members_without_drawing_them(
+    shipped: citynet.Landscape,
+) -> None:
+    ego = to_pyvis(shipped, city="Paris")
     now = shipped.current().edges
+    giant = next(n for n in ego.nodes if n["id"] == "network:com-europe")
+    assert giant["hidden"] == int((now["network_id"] == "com-europe").sum()) - 1
+    assert len(ego.nodes) < 1000
+
+
+def test_only_what_exists_that_year_is_drawn(shipped_small: citynet.Landscape) -> None:
+    net = to_pyvis(shipped_small)
+    now = shipped_small.current().edges
     assert {n["id"] for n in net.nodes if n["kind"] == "city"} == {
         f"city:{c}" for c in set(now["city_id"])
     }
@@ -166,16 +179,17 @@ def test_only_what_exists_that_year_is_drawn(shipped: citynet.Landscape) -> None
 
 
 def test_a_giant_network_is_drawn_as_an_aggregate(shipped: citynet.Landscape) -> None:
-    net = to_pyvis(shipped)
+    with pytest.warns(UserWarning, match="overview"):
+        net = to_pyvis(shipped)
     by_id = {n["id"]: n for n in net.nodes}
     now = shipped.current().edges
-    gcom = by_id["network:gcom"]
-    assert gcom["giant"]
-    assert [n for n in by_id.values() if n.get("giant")] == [gcom]  # only it passes a fifth
+    giant = by_id["network:com-europe"]  # 9,000 of the 10,000 memberships
+    assert giant["giant"]
+    assert [n for n in by_id.values() if n.get("giant")] == [giant]  # only it passes a fifth
     per_city = now.groupby("city_id")["network_id"].agg(set)
-    alone = {c for c, nets in per_city.items() if nets == {"gcom"}}
+    alone = {c for c, nets in per_city.items() if nets == {"com-europe"}}
     assert {n["id"][5:] for n in net.nodes if n.get("only_giant")} == alone
-    assert gcom["aggregated"] == len(alone)
+    assert giant["aggregated"] == len(alone)
 
 
 def test_large_landscapes_open_on_an_overview_under_3_mb(tmp_path: Path) -> None:
@@ -185,7 +199,8 @@ def test_large_landscapes_open_on_an_overview_under_3_mb(tmp_path: Path) -> None
     assert path.stat().st_size < 3_000_000
     data = _data(path.read_text(encoding="utf-8"))
     assert data["meta"]["mode"] == "overview"
-    assert len(data["cities"]["id"]) > 13_000  # every city is in the file, for search and focus
+    members = land.current().edges["city_id"].nunique()
+    assert len(data["cities"]["id"]) == members > 10_000  # every city, for search and focus
     assert data["meta"]["network_links"]
     assert sum(f & 4 == 4 for f in data["cities"]["flags"]) == 40
 
@@ -196,10 +211,13 @@ def test_a_filter_that_selects_nothing_is_an_error(shipped: citynet.Landscape) -
         to_pyvis(bare, theme="climate_change")
 
 
-def test_executive_edges_and_sizes(shipped: citynet.Landscape) -> None:
-    net = to_pyvis(shipped, city="paris", size_by="executive")
+def test_executive_edges_and_sizes(shipped_small: citynet.Landscape) -> None:
+    net = to_pyvis(shipped_small, city="paris", size_by="executive")
     edges = {e["id"]: e for e in net.edges}
-    assert edges["paris|uclg"]["width"] > edges["paris|lhc"]["width"]  # a seat today
+    now = shipped_small.current().edges.query("city_id == 'paris'")
+    seat = now.loc[now["role"] == "executive", "network_id"].iloc[0]
+    member = now.loc[now["role"] == "member", "network_id"].iloc[0]
+    assert edges[f"paris|{seat}"]["width"] > edges[f"paris|{member}"]["width"]  # a seat today
     assert all(isinstance(n["size"], float) for n in net.nodes)
 
 

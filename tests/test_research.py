@@ -217,7 +217,7 @@ def test_city_projection_refused_when_too_large() -> None:
 def test_projection_counts_match_raw_co_membership() -> None:
     land = citynet.load()
     table = validated_projection(land, side="networks").set_index(["source", "target"])
-    edges = land.edges
+    edges = land.current().edges
     members = edges.groupby("network_id")["city_id"].apply(set)
     assert table.at[("c40", "iclei"), "observed"] == len(members["c40"] & members["iclei"])
     assert (

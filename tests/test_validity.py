@@ -270,7 +270,9 @@ def reference(land: Landscape, year: int) -> dict[tuple[str, str], tuple[str, st
         elif carry and year > end and (until_open := pd.isna(f.until) or f.role == "executive"):
             if until_open and year <= min(limit, cut):
                 carried = "presumed" if dated else "undated"
-                seat_open = f.role == "executive" and pd.isna(f.until) and year <= end + math.ceil(term)
+                seat_open = (
+                    f.role == "executive" and pd.isna(f.until) and year <= end + math.ceil(term)
+                )
                 state = ("executive" if seat_open else "member", carried)
         if state is None:
             continue

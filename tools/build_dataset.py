@@ -642,7 +642,6 @@ def geonames_section(result: Enrichment, land: Landscape) -> str:
     return "\n".join(lines)
 
 
-
 def coverage_table(land: Landscape) -> str:
     """Per-network table of data/README.md (tests/test_dataset.py checks it against the data)."""
     edges = land.edges

@@ -212,7 +212,9 @@ def overcommitment(
         why = []
         if load_hit:
             times = (
-                f"is {load / median:.1f} times the median" if median > 0 else "is above the median 0"
+                f"is {load / median:.1f} times the median"
+                if median > 0
+                else "is above the median 0"
             )
             why.append(
                 f"load {load:.1f} {times} "

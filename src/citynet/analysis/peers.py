@@ -188,7 +188,7 @@ def peer_groups(
     >>> import citynet
     >>> groups = peer_groups(citynet.load().cities, "comparable")
     >>> groups["paris"], groups["lyon"]
-    ('group toward-city-diplomacy-2018', 'Europe, 1M and more')
+    ('group toward-city-diplomacy-2018', 'Europe, 300k-1M')
     """
     index = cities.index
     pool = index if active is None else active

@@ -173,11 +173,8 @@ def certainty_sentence(counts: dict[str, Any]) -> str:
         parts.append(f"{counts['undated']:,} undated")
     if "recent" not in counts and counts["stale"]:
         parts[-1] += f"; {counts['stale']:,} presumed from observations over {after} years old"
-    left = [
-        f"{counts[k]:,} {k}" for k in ("lapsed", "suspended") if counts.get(k)
-    ]
+    left = [f"{counts[k]:,} {k}" for k in ("lapsed", "suspended") if counts.get(k)]
     tail = f"; not counted: {', '.join(left)}" if left else ""
     return (
-        f"As of {year}: {total:,} memberships{share} ({', '.join(parts)}{tail}; "
-        "see docs/time.md)."
+        f"As of {year}: {total:,} memberships{share} ({', '.join(parts)}{tail}; see docs/time.md)."
     )
