@@ -260,20 +260,17 @@ def reference(land: Landscape, year: int) -> dict[tuple[str, str], tuple[str, st
         cut = min((e for e in ends.get(key, []) if e >= end), default=math.inf)
         cut = min([cut, *(e for e in stops.get(key, []) if e >= end)])
         for (network, source), date in lists.items():
-            if network == f.network_id and (f.city_id, network, source) not in named:
-                if not dated or end < date:
-                    cut = min(cut, date - 1)
+            absent = network == f.network_id and (f.city_id, network, source) not in named
+            if absent and (not dated or end < date):
+                cut = min(cut, date - 1)
         limit = min(cut, max(end + horizon, bridge.get(key, -math.inf) - 1))
         state: tuple[str, str] | None = None
         if start <= year <= min(end, cut):
             state = (f.role, "known" if dated else "undated")
-        elif carry and year > end and (until_open := pd.isna(f.until) or f.role == "executive"):
-            if until_open and year <= min(limit, cut):
-                carried = "presumed" if dated else "undated"
-                seat_open = (
-                    f.role == "executive" and pd.isna(f.until) and year <= end + math.ceil(term)
-                )
-                state = ("executive" if seat_open else "member", carried)
+        elif carry and end < year <= limit and (pd.isna(f.until) or f.role == "executive"):
+            carried = "presumed" if dated else "undated"
+            seat_open = f.role == "executive" and pd.isna(f.until) and year <= end + math.ceil(term)
+            state = ("executive" if seat_open else "member", carried)
         if state is None:
             continue
         old = out.get(key)

@@ -158,9 +158,11 @@ def certainty_sentence(counts: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> certainty_sentence({"year": 2020, "memberships": 4, "known": 1, "presumed": 3,
-    ...     "undated": 0, "stale": 1, "stale_after": 5, "recent": 3, "lapsed": 2, "suspended": 0})
-    'As of 2020: 4 memberships, 75% observed 2015-2020 (1 known, 3 presumed; not counted: 2 lapsed; see docs/time.md).'
+    >>> print(certainty_sentence({"year": 2020, "memberships": 4, "known": 1, "presumed": 3,
+    ...     "undated": 0, "stale": 1, "stale_after": 5, "recent": 3, "lapsed": 2, "suspended": 0}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    As of 2020: 4 memberships, 75% observed 2015-2020 (1 known, 3 presumed;
+    not counted: 2 lapsed; see docs/time.md).
     """
     total, year, after = counts["memberships"], counts["year"], counts["stale_after"]
     share = (
