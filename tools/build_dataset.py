@@ -355,6 +355,15 @@ _BELARUS = (
 )
 
 
+# Network sizes stated by newer public pages than the fact base's (network, size, year, where).
+FRESHER_SIZES = (
+    ("gcom", "13500", "2026", _AZ, "'more than 13,500 cities and local governments across six "
+     "continents and 147 countries'"),
+    ("com-europe", "12000", "2026", _AZ, "'nearly 12,000 local authorities have already "
+     "voluntarily committed' (the Covenant with its Eastern and Southern chapters)"),
+)  # fmt: skip
+
+
 def chapter_rows() -> list[dict[str, str]]:
     """Rule facts of the two chapters, from the pages their networks.csv rows cite."""
     rows = [
@@ -442,6 +451,13 @@ def build(reference: Path) -> Landscape:
         others = re.search(r"Other sources used: (.*?)\.?$", row["notes"])
         row["other_sources"] = others.group(1) if others else ""
         row["notes"] = ""
+    for nid, size, year, url, quote in FRESHER_SIZES:
+        row = next(r for r in networks if r["network_id"] == nid)
+        row["notes"] = (
+            f"Size {int(size):,} ({year}) from {url}: {quote}; the fact base stated "
+            f"{row['members_approx'] or 'none'} ({row['members_year'] or 'no year'})."
+        )
+        row.update(members_approx=size, members_year=year)
 
     for row in capacity:
         row["notes"] = capacity_note(row)
