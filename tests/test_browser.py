@@ -26,9 +26,9 @@ if shutil.which("chromium") is None and not os.environ.get("CI"):
 
 @pytest.mark.parametrize("layout", ["force", "geo"])
 def test_shipped_map_renders_offline_and_fills_the_canvas(
-    tmp_path: Path, shipped: citynet.Landscape, layout: str
+    tmp_path: Path, shipped_small: citynet.Landscape, layout: str
 ) -> None:
-    path = write_map(shipped, tmp_path / f"{layout}.html", layout=layout)
+    path = write_map(shipped_small, tmp_path / f"{layout}.html", layout=layout)
     SCREENSHOTS.mkdir(exist_ok=True)
     shot = SCREENSHOTS / f"shipped-{layout}.png"
     report = open_map(
@@ -45,10 +45,12 @@ def test_shipped_map_renders_offline_and_fills_the_canvas(
     assert report.requests == []
     assert report.errors == []  # no script error and no CSP refusal
     assert report.dialogs == []
-    now = shipped.current()
+    now = shipped_small.current()
     members = set(now.edges["city_id"])
     drawable = members - (
-        set(shipped.cities.index[shipped.cities["latitude"].isna()]) if layout == "geo" else set()
+        set(shipped_small.cities.index[shipped_small.cities["latitude"].isna()])
+        if layout == "geo"
+        else set()
     )
     assert report.nodes == len(drawable) + now.edges["network_id"].nunique()
     assert report.edges == len(now.edges)
@@ -66,8 +68,8 @@ def test_shipped_map_renders_offline_and_fills_the_canvas(
     assert height > 0.5, height
 
 
-def test_geo_map_draws_country_outlines(tmp_path: Path, shipped: citynet.Landscape) -> None:
-    path = write_map(shipped, tmp_path / "geo.html", layout="geo")
+def test_geo_map_draws_country_outlines(tmp_path: Path, shipped_small: citynet.Landscape) -> None:
+    path = write_map(shipped_small, tmp_path / "geo.html", layout="geo")
     shot = SCREENSHOTS / "shipped-geo-first-view.png"
     report = open_map(path, screenshot=shot)
     assert report.errors == []
@@ -116,9 +118,9 @@ def test_hostile_names_run_nothing(tmp_path: Path) -> None:
 
 
 def test_city_search_focuses_on_the_neighbourhood(
-    tmp_path: Path, shipped: citynet.Landscape
+    tmp_path: Path, shipped_small: citynet.Landscape
 ) -> None:
-    path = write_map(shipped, tmp_path / "all.html")
+    path = write_map(shipped_small, tmp_path / "all.html")
     report = open_map(
         path, actions=[("focus", "focus", "santiago"), ("typed", "type", "sao paulo")]
     )
@@ -269,11 +271,11 @@ def test_site_of_hostile_names_stays_inert(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("layout", ["force", "geo"])
 def test_focus_then_every_filter_then_clear_never_throws(
-    tmp_path: Path, shipped: citynet.Landscape, layout: str
+    tmp_path: Path, shipped_small: citynet.Landscape, layout: str
 ) -> None:
     """Focusing a city, changing each filter and pressing "Show all" used to throw
     ``Node with id "city:paris" not found`` (the selection outlived the node's visibility)."""
-    path = write_map(shipped, tmp_path / f"{layout}.html", layout=layout)
+    path = write_map(shipped_small, tmp_path / f"{layout}.html", layout=layout)
     actions = [
         ("focus", "focus", "paris"),
         ("scope", "#scope", "national"),

@@ -146,7 +146,7 @@ def test_comparable_peers_use_groups_region_and_size(shipped: Landscape) -> None
         shipped.cities, "comparable", active=shipped.current().edges["city_id"].unique()
     )
     assert groups["paris"] == "group toward-city-diplomacy-2018"
-    assert groups["lyon"] == "Europe, 1M and more"
+    assert groups["lyon"] == "Europe, 300k-1M"  # the city, 522,000 (GeoNames), not its urban area
     sizes = groups.value_counts()
     active = set(shipped.current().edges["city_id"])
     counts = groups[groups.index.isin(active)].value_counts()

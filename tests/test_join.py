@@ -335,7 +335,7 @@ def test_verdicts_of_every_network_agree_with_the_join_check() -> None:
     from citynet.analysis.join import verdicts
 
     land = citynet.load().current()
-    cities = ["santiago", "paris", "helsinki", "cape-town", "warsaw", *list(land.city_ids[::97])]
+    cities = ["santiago", "paris", "helsinki", "cape-town", "warsaw", *list(land.city_ids[::1500])]
     for city in cities:
         table = verdicts(land, city)
         assert list(table.index) == list(land.network_ids)

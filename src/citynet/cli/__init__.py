@@ -295,7 +295,13 @@ def _publish(sub: argparse._SubParsersAction[_Parser]) -> None:
     export.set_defaults(run="publish:export")
 
     site = sub.add_parser(
-        "site", help="write a static explorer site: index, a page per city and per network"
+        "site",
+        help="write a static explorer site: index, a page per network and per city a page "
+        "says something about",
+        description="Write a static explorer site: an index with search, a page per network "
+        "and a page per city in two networks or more (or with a seat, a group or capacity "
+        "facts); the other cities are listed and named on their network's page. Expect about "
+        "20 MB for the shipped data (10,000 cities, 470 city pages).",
     )
     _common(site, formats=None)
     site.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")

@@ -120,9 +120,11 @@ def write_gexf(land: Landscape, path: str | os.PathLike[str]) -> Path:
 
     Examples
     --------
-    >>> import citynet, tempfile, pathlib, networkx as nx
-    >>> out = write_gexf(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "land.gexf")
-    >>> nx.read_gexf(out).number_of_edges() == len(citynet.load().edges)
+    >>> import tempfile, pathlib, networkx as nx
+    >>> from citynet.synthetic import synthetic_landscape
+    >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
+    >>> out = write_gexf(land, pathlib.Path(tempfile.mkdtemp()) / "land.gexf")
+    >>> nx.read_gexf(out).number_of_edges() == len(land.edges)
     True
     """
     graph = _export_graph(land, spells=True)
@@ -138,10 +140,13 @@ def write_graphml(land: Landscape, path: str | os.PathLike[str]) -> Path:
 
     Examples
     --------
-    >>> import citynet, tempfile, pathlib, networkx as nx
-    >>> out = write_graphml(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "land.graphml")
-    >>> nx.read_graphml(out).nodes["city:paris"]["name"]
-    'Paris'
+    >>> import tempfile, pathlib, networkx as nx
+    >>> from citynet.synthetic import synthetic_landscape
+    >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
+    >>> out = write_graphml(land, pathlib.Path(tempfile.mkdtemp()) / "land.graphml")
+    >>> first = land.cities.index[0]
+    >>> nx.read_graphml(out).nodes[f"city:{first}"]["name"] == land.cities.at[first, "name"]
+    True
     """
     graph = _export_graph(land, spells=False)
     target = Path(path)
@@ -164,8 +169,9 @@ def to_kumu(land: Landscape) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Examples
     --------
-    >>> import citynet
-    >>> elements, connections = to_kumu(citynet.load())
+    >>> from citynet.synthetic import synthetic_landscape
+    >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
+    >>> elements, connections = to_kumu(land)
     >>> list(connections.columns[:3])
     ['From', 'To', 'Type']
     """
@@ -269,8 +275,10 @@ def write_kumu(land: Landscape, path: str | os.PathLike[str]) -> list[Path]:
 
     Examples
     --------
-    >>> import citynet, tempfile, pathlib
-    >>> paths = write_kumu(citynet.load(), pathlib.Path(tempfile.mkdtemp()) / "kumu.csv")
+    >>> import tempfile, pathlib
+    >>> from citynet.synthetic import synthetic_landscape
+    >>> land = synthetic_landscape(n_cities=40, n_networks=5, n_memberships=60)
+    >>> paths = write_kumu(land, pathlib.Path(tempfile.mkdtemp()) / "kumu.csv")
     >>> [p.name for p in paths]
     ['kumu-elements.csv', 'kumu-connections.csv']
     """
