@@ -54,14 +54,16 @@ def test_shipped_map_renders_offline_and_fills_the_canvas(
     )
     assert report.nodes == len(drawable) + now.edges["network_id"].nunique()
     assert report.edges == len(now.edges)
-    alone = {
-        c for c, n in now.edges.groupby("city_id")["network_id"].agg(set).items() if n == {"gcom"}
-    }
-    # GCoM's own members wait until it is opened
-    assert report.visible_nodes <= report.nodes - len(alone & drawable)
+    # no network is a fifth of the memberships here: the force map draws everything from the
+    # start (the giant network's aggregate is tested on the whole shipped data in
+    # tests/test_maps.py); the geo map still aggregates some networks' members at first (the
+    # publishing issue asks to aggregate only networks large in absolute terms)
+    if layout == "force":
+        assert report.visible_nodes == report.nodes
+    assert report.visible_nodes > 0.75 * report.nodes
     assert 0 < report.after["executive"] < report.after["national"] < report.nodes
     assert report.after["cleared"] == report.visible_nodes
-    assert report.after["opened"] > (now.edges["network_id"] == "gcom").sum() * 0.6
+    assert report.after["opened"] >= report.visible_nodes
     # the screenshot is of the first view again ("Show all")
     width, height = drawing_box(shot, report.graph_box)
     assert width > 0.5, width
