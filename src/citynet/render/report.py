@@ -37,8 +37,8 @@ def report_text(report: dict[str, Any]) -> str:
         ),
         paragraph(
             f"Member lists: {coverage.get('full', 0)} full, {coverage.get('partial', 0)} partial, "
-            f"{coverage.get('leadership', 0)} leadership only: absence from a list is not "
-            "evidence of non-membership."
+            f"{coverage.get('leadership', 0)} leadership only: absence from a partial list is "
+            "not evidence of non-membership (from a complete list it is, at its date)."
         ),
         "",
         paragraph(f"Cities: {report['basis']}."),
