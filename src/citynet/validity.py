@@ -136,8 +136,8 @@ def fact_segments(
         One row per segment: ``fact`` (row position in ``facts``), ``start`` and ``end``
         (inclusive years; open ends are very large), ``level`` (0 known, 1 presumed,
         2 undated, 3 any, 4 lapsed, 5 suspended) and ``executive`` (the city holds a seat in
-        those years); plus the
-        fact's ``observed`` year (the end of its known span; -1 for undated facts).
+        those years); plus the fact's ``observed`` year (the end of its known span; -1 for
+        undated facts).
 
     Examples
     --------
