@@ -28,6 +28,10 @@ What it does, by documented rules:
   A signatory without a point is matched only when its name is unique among the country's
   cities. Every other signatory becomes a new city with the release's point and its
   population at adhesion (``population_year`` the adhesion year).
+* **Points written the wrong way round** (latitude and longitude swapped: Istrana, Italy, at
+  12.09 N 45.68 E) are swapped back where the point lies more than :data:`FAR_KM` from the
+  median point of its country's signatories and the swapped one within :data:`NEAR_KM` of it;
+  the city's note says so.
 """
 
 from __future__ import annotations
@@ -68,6 +72,8 @@ MED = frozenset(
 EUROPE_EXTRA = frozenset({"TR", "CY"})
 """Countries outside the contract's region Europe that sign the European Covenant."""
 _CODES = {"el": "GR", "uk": "GB"}
+FAR_KM = 1500.0
+NEAR_KM = 600.0
 
 
 def chapter_of(country: str) -> str:
@@ -94,6 +100,7 @@ class CovenantResult:
     per_chapter: Counter[str] = field(default_factory=Counter)
     replaced: int = 0
     unnamed: list[str] = field(default_factory=list)
+    swapped: list[str] = field(default_factory=list)
     repaired: dict[str, str] = field(default_factory=dict)
 
 
@@ -149,6 +156,33 @@ def _point(row: pd.Series) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
         return None
     return lat, lon
+
+
+def _centres(table: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The median point of each country's signatories (by the release's country code)."""
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _, row in table.iterrows():
+        point = _point(row)
+        if point is not None:
+            points[row["country_code"]].append(point)
+    out = {}
+    for code, values in points.items():
+        lats, lons = sorted(v[0] for v in values), sorted(v[1] for v in values)
+        out[code] = (lats[len(lats) // 2], lons[len(lons) // 2])
+    return out
+
+
+def _checked_point(
+    point: tuple[float, float] | None, centre: tuple[float, float] | None
+) -> tuple[tuple[float, float] | None, bool]:
+    """The point, swapped back when it is written the wrong way round (module docstring)."""
+    if point is None or centre is None or not -90 <= point[1] <= 90:
+        return point, False
+    far = _km(point[0], point[1], *centre) > FAR_KM
+    swapped = (point[1], point[0])
+    if far and _km(swapped[0], swapped[1], *centre) <= NEAR_KM:
+        return swapped, True
+    return point, False
 
 
 def _index(cities: list[dict[str, str]]) -> dict[tuple[str, str], list[dict[str, str]]]:
@@ -219,6 +253,7 @@ def add_covenant(
     index = _index(
         [r | {"aliases": (aliases or {}).get(r["city_id"], r.get("aliases", ""))} for r in cities]
     )
+    centres = _centres(table)
     taken = {r["city_id"] for r in cities}
     columns = list(cities[0]) if cities else []
     for _, row in table.sort_values("organisation_id", kind="stable").iterrows():
@@ -231,7 +266,7 @@ def add_covenant(
         if not name:
             result.unnamed.append(row["organisation_id"])
             continue
-        point = _point(row)
+        point, swapped = _checked_point(_point(row), centres.get(row["country_code"]))
         adhesion = row["date_of_adhesion"][:4]
         city = _match(index, country, name, point)
         if city is None:
@@ -255,6 +290,13 @@ def add_covenant(
                     "the one declared when the municipality joined."
                 ),
             )
+            if swapped:
+                result.swapped.append(city_id)
+                city["notes"] += (
+                    " The release gives the point with latitude and longitude swapped "
+                    f"({row['organisation_latitude']}, {row['organisation_longitude']}): "
+                    "swapped back, as it then lies among the country's other signatories."
+                )
             if repaired:
                 result.repaired[city_id] = row["organisation_name"]
                 city["notes"] += (

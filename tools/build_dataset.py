@@ -562,6 +562,7 @@ def main() -> None:
         text = _replace_block(text, "coverage-table", coverage_table(land))
         text = _replace_block(text, "sources", sources_section(land, counts))
         text = _replace_block(text, "covenant", covenant_section())
+        text = re.sub(r"\| `sources.csv` \| [\d,]+ \|", f"| `sources.csv` | {len(counts):,} |", text)
         readme.write_text(text, encoding="utf-8")
     print(land)
     print(section.split("\n\n")[0])
@@ -715,7 +716,8 @@ def covenant_section() -> str:
         f"('published') and {c.on_hold:,} on hold (suspended: not counted as members). "
         f"{c.matched:,} were matched to a city of the fact base (same country, same name or "
         f"alias, points within 25 km) and {c.new_cities:,} are new cities with the release's "
-        f"point and population at adhesion; {len(c.repaired)} names were written with "
+        f"point and population at adhesion ({len(c.swapped)} points written with latitude and "
+        f"longitude swapped are swapped back); {len(c.repaired)} names were written with "
         "look-alike letters of another script or in capitals only and are repaired (the note "
         "of each city gives the release's spelling)."
     )

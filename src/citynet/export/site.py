@@ -415,7 +415,8 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
                 "bars_note": (
                     "Members in the data each year, under citynet's validity model: a membership "
                     "counts from its first evidence and is presumed to continue until a source "
-                    "says it ended or the network closed (docs/time.md)."
+                    "says it ended, a complete list leaves the city out, the network suspends "
+                    "it or closes, or ten years pass without a new observation (docs/time.md)."
                 ),
                 "rules": [
                     {
