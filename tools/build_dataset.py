@@ -562,7 +562,9 @@ def main() -> None:
         text = _replace_block(text, "coverage-table", coverage_table(land))
         text = _replace_block(text, "sources", sources_section(land, counts))
         text = _replace_block(text, "covenant", covenant_section())
-        text = re.sub(r"\| `sources.csv` \| [\d,]+ \|", f"| `sources.csv` | {len(counts):,} |", text)
+        text = re.sub(
+            r"\| `sources.csv` \| [\d,]+ \|", f"| `sources.csv` | {len(counts):,} |", text
+        )
         readme.write_text(text, encoding="utf-8")
     print(land)
     print(section.split("\n\n")[0])
