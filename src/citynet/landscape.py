@@ -623,8 +623,8 @@ class Landscape:
         return out.astype({"city_id": "string", "network_id": "string", "state": "string"})
 
     def _not_counted(self) -> tuple[int, int]:
-        states = self.not_counted()["state"]
-        return int((states == "lapsed").sum()), int((states == "suspended").sum())
+        states = [state for state, _ in self.pair_states().values()]
+        return states.count("lapsed"), states.count("suspended")
 
     def pair_states(self) -> dict[tuple[str, str], tuple[str, int]]:
         """``(city_id, network_id) -> (state, observed)`` of :meth:`not_counted` (kept)."""

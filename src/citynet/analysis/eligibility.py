@@ -93,10 +93,7 @@ class _CityRows:
     def __init__(self, cities: pd.DataFrame) -> None:
         self._position = {str(c): i for i, c in enumerate(cities.index)}
         self._columns = {
-            f: cities[f].astype(object).where(cities[f].notna(), None).tolist()
-            if f in cities.columns
-            else [None] * len(cities)
-            for f in self.FIELDS
+            f: cities[f].astype(object).where(cities[f].notna(), None).tolist() for f in self.FIELDS
         }
 
     def __getitem__(self, city_id: str) -> dict[str, Any]:
