@@ -260,7 +260,7 @@ def membership_note(row: dict[str, str], evidence: str) -> str:
             "Participation evidence (attended, signed, hosted or led a group), not a "
             "membership register."
         )
-    if re.search(r"\bformer\b", notes) and row["role"] == "executive":
+    if re.search(r"FORMER [Mm]ayor", notes) and row["role"] == "executive":
         parts.append(
             "The office holder had left the city's office; the seat is attributed as "
             "the source states."
@@ -420,7 +420,9 @@ def build(reference: Path) -> Landscape:
     memberships = read(reference, "memberships")
     for row in memberships:
         row["evidence"] = evidence_of(row)
-        row["notes"] = membership_note(row, row["evidence"])
+        # our caveats first, then the fact base's own note on the fact (data/README.md)
+        caveats = membership_note(row, row["evidence"])
+        row["notes"] = " ".join(part for part in (caveats, row["notes"]) if part)
         row["accessed"] = ACCESSED
         row["status"] = ""
         row["complete_list"] = "yes" if COMPLETE_LISTS.get(row["source_url"]) == row[
@@ -474,6 +476,25 @@ def build(reference: Path) -> Landscape:
     )
 
 
+# Rule facts that rest on a law or a member's decision rather than on the network's own
+# statutes; their notes say so (a rule read from a general law is an inference).
+INFERRED_RULES = {
+    (
+        "fam",
+        "eligible_members",
+        "https://regionmetro.com/noticias_detalle.asp?idnoticias=1155",
+    ): "Inferred: from the national law that created the federation, as reported by the press, "
+    "not from its statutes. ",
+    (
+        "fnp",
+        "admission",
+        "https://linhares.legislacaocompilada.com.br/Arquivo/Documents/legislacao/html/"
+        "L37822018.html",
+    ): "Inferred: from one member municipality's law authorising it to join, not from the "
+    "network's statutes. ",
+}
+
+
 def rule_rows(facts: list[dict[str, str]]) -> list[dict[str, str]]:
     """The fact base's rule facts (``note`` becomes ``notes``) plus the derived rows."""
     rows = [
@@ -485,7 +506,8 @@ def rule_rows(facts: list[dict[str, str]]) -> list[dict[str, str]]:
             "source_url": f["source_url"],
             "source_title": f["source_title"],
             "quote": f["quote"],
-            "notes": f["note"],
+            "notes": INFERRED_RULES.get((f["network_id"], f["attribute"], f["source_url"]), "")
+            + f["note"],
         }
         for f in facts
     ]
