@@ -89,10 +89,14 @@ def make_long(path: Path, *, n_rows: int = 400, seed: int = 2) -> int:
         seen.add((name, iso3, network))
         year = str(rng.randint(1990, 2020))
         status = rng.choice(["member", "member", "Member", "former", "board member"])
-        lat, lon = (f'"{_comma(rng.uniform(-50, 60))}"', f'"{_comma(rng.uniform(-99, 99))}"')
+        # one city, one place: its rows' points differ by a few hundred metres at most
+        home = random.Random(f"{name}/{iso3}")
+        y, x = home.uniform(-50, 60), home.uniform(-99, 99)
+        y, x = y + rng.uniform(-0.003, 0.003), x + rng.uniform(-0.003, 0.003)
+        lat, lon = (f'"{_comma(y)}"', f'"{_comma(x)}"')
         xy = ["", ""]
         if rng.random() < 0.1:
-            lat, lon, xy = "", "", [str(rng.uniform(-99, 99)), str(rng.uniform(-50, 60))]
+            lat, lon, xy = "", "", [str(x), str(y)]
         rows.append(",".join([name, iso3, network, year, status, lat, lon, *xy]))
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return n_rows
@@ -169,7 +173,7 @@ def test_cli_imports_both_shapes_into_valid_folders(
         code = main(["import", shape, str(path), "-o", str(out), "--source", SOURCE])
         printed = capsys.readouterr().out
         assert code == 0
-        assert "## Column roles" in printed
+        assert "Columns: name = " in printed
         assert f"Wrote {out}" in printed
         assert main(["validate", str(out)]) == 0
         assert "valid" in capsys.readouterr().out
@@ -218,11 +222,23 @@ def test_problems_name_the_users_file_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "survey.csv"
     path.write_text("City;Country;Lat;C40\nParis;France;48,8;1\nX;Atlantis;1;1\nY;FR;north;1\n")
     with pytest.raises(DataError) as err:
-        convert_wide(path, source_url=SOURCE)
+        convert_wide(path, source_url=SOURCE, strict=True)
     problems = [str(p) for p in err.value.problems]
     assert any(p.startswith("survey.csv:3: Country 'Atlantis'") for p in problems), problems
     assert any(p.startswith("survey.csv:4: Lat 'north'") for p in problems), problems
     assert not any("cities.csv" in p or "memberships.csv" in p for p in problems)
+    # without strict: the row without a known country is left out, the bad point left empty,
+    # each listed with the user's row, column and value
+    result = convert_wide(path, source_url=SOURCE)
+    assert sorted(result.landscape.cities["name"]) == ["Paris", "Y"]
+    assert pd.isna(result.landscape.cities.loc["y", "latitude"])
+    cells = {(c["row"], c["column"], c["value"]): c["done"] for c in result.report.cells}
+    assert cells == {
+        (3, "Country", "Atlantis"): "row not imported",
+        (4, "Lat", "north"): "latitude left empty",
+    }
+    assert result.report.skipped_rows == {"country not known (the contract needs one)": [3]}
+    assert result.report.accounted()
 
 
 def test_source_is_required(tmp_path: Path) -> None:

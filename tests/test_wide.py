@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from citynet import DataError
+from citynet.importers import convert_wide
 from citynet.wide import read_wide
 
 NETWORKS = pd.DataFrame(
@@ -51,8 +52,14 @@ def test_bad_cell_is_named(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_text(WIDE.replace("2148000,1,0", "2148000,2,0"), encoding="utf-8")
     with pytest.raises(DataError) as err:
-        read_wide(path, networks=NETWORKS, source_url="https://example.org/ds")
-    assert [str(p) for p in err.value.problems] == ["wide.csv:2: c40 '2' is not 0 or 1"]
+        read_wide(path, networks=NETWORKS, source_url="https://example.org/ds", strict=True)
+    assert [str(p) for p in err.value.problems] == [
+        "wide.csv:2: c40 '2' is not a membership mark (1, x, yes, ✓; or 0, no, empty)"
+    ]
+    # not strict: the cell makes no membership and is listed, never read as a member
+    result = convert_wide(path, networks=NETWORKS, source_url="https://example.org/ds")
+    assert [(c["row"], c["column"], c["value"]) for c in result.report.cells] == [(2, "c40", "2")]
+    assert "c40" not in set(result.landscape.edges.query("city_id == 'paris-fr'")["network_id"])
 
 
 def test_explicit_column_mapping(tmp_path: Path) -> None:

@@ -908,19 +908,43 @@ class Landscape:
         """
         from citynet.io import replace_folder
 
+        return replace_folder(path, self._write_tables, [t.file for t in TABLES])
+
+    def _write_tables(self, folder: Path) -> None:
+        """Write each table the landscape has as CSV text into ``folder``; remove the others."""
         tables = self._tables()
+        for table in TABLES:
+            frame = tables.get(table.name)
+            if frame is None:
+                (folder / table.file).unlink(missing_ok=True)
+                continue
+            text = pd.DataFrame(
+                {col: [cell_text(v) for v in frame[col].tolist()] for col in frame.columns}
+            )
+            write_csv(text, folder / table.file)
 
-        def write(folder: Path) -> None:
-            for table in TABLES:
-                frame = tables.get(table.name)
-                if frame is None:
-                    continue
-                text = pd.DataFrame(
-                    {col: [cell_text(v) for v in frame[col].tolist()] for col in frame.columns}
-                )
-                write_csv(text, folder / table.file)
+    def save_files(self, path: str | os.PathLike[str]) -> Path:
+        """Write the landscape's CSV files into a folder one by one, each whole.
 
-        return replace_folder(path, write, [t.file for t in TABLES])
+        For a folder that holds other things (the table an import read, a project): nothing in
+        it is copied or moved, each file is written to a temporary file and renamed, and a
+        table file the landscape does not have (a stale ``capacity.csv``) is removed. Unlike
+        :meth:`save`, a reader may see new and old files side by side while it runs.
+
+        Examples
+        --------
+        >>> import citynet, tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "mine.txt").write_text("x")
+        >>> sorted(p.name for p in citynet.load().save_files(d).iterdir())[:3]
+        ['capacity.csv', 'cities.csv', 'memberships.csv']
+        """
+        folder = Path(path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CitynetError(f"cannot write {folder}: {error.strerror or error}") from None
+        self._write_tables(folder)
+        return folder
 
     def equals(self, other: object) -> bool:
         """Whether ``other`` holds the same tables (values, dtypes, column and row order).

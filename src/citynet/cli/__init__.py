@@ -380,7 +380,21 @@ def _data(sub: argparse._SubParsersAction[_Parser]) -> None:
             metavar="COUNTRY",
             help="the country of every row, for a table of one country",
         )
-        roles = ["name", "country", "region", "lat", "lon", "population"]
+        cmd.add_argument(
+            "--na",
+            nargs="+",
+            default=None,
+            metavar="TOKEN",
+            help="cells that mean 'missing' (default: NA N/A n/a NaN - . NULL None #N/A, and "
+            "empty)",
+        )
+        cmd.add_argument(
+            "--strict",
+            action="store_true",
+            help="every cell that cannot be used is an error and nothing is imported (default: "
+            "the field is left empty, or the row left out, and listed in the report)",
+        )
+        roles = ["name", "country", "admin", "region", "lat", "lon", "population"]
         if shape == "wide":
             roles = ["id", *roles]
             cmd.add_argument(
@@ -455,13 +469,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = getattr(module, function)(args)
         return code
     except DataError as err:
-        for problem in err.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        n = len(err.problems)
-        print(
-            f"citynet: {n} problem{'s' if n != 1 else ''} found; nothing was loaded",
-            file=sys.stderr,
-        )
+        from citynet.render.problems import problem_lines
+
+        for line in problem_lines(err.problems, listing=getattr(err, "listing", None)):
+            print(line, file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

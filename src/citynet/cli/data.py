@@ -132,21 +132,19 @@ _ROLE_OPTIONS = {
     "until": "until",
     "status": "status",
     "role": "role",
+    "admin": "admin",
 }
 
 
 def _import(args: argparse.Namespace, shape: str) -> int:
     """``citynet import wide|long FILE -o DIR --source URL``: convert, write, report."""
+    from citynet._errors import DataError
     from citynet.importers import convert_long, convert_wide, write_import
-    from citynet.render.importing import import_text
+    from citynet.render.importing import import_summary
+    from citynet.render.problems import SHOWN
 
     if not args.file.is_file():
         raise CitynetError(f"{args.file}: no such file")
-    if args.output.resolve() == args.file.resolve().parent:
-        raise CitynetError(
-            f"{args.output}: is the folder of the input table; choose a new folder for the "
-            "landscape"
-        )
     options = {
         _ROLE_OPTIONS[key[4:]]: value
         for key, value in vars(args).items()
@@ -162,24 +160,36 @@ def _import(args: argparse.Namespace, shape: str) -> int:
         "scope": args.scope,
         "country_default": args.country_default,
         "sheet": sheet,
+        "na": args.na,
+        "strict": args.strict,
         **options,
     }
-    if shape == "wide":
-        networks = None
-        if args.networks is not None:
-            import pandas as pd
+    try:
+        if shape == "wide":
+            networks = None
+            if args.networks is not None:
+                import pandas as pd
 
-            if not args.networks.is_file():
-                raise CitynetError(f"{args.networks}: no such file")
-            networks = pd.read_csv(args.networks, dtype=str, keep_default_na=False)
-            if "network_id" not in networks.columns:
-                raise CitynetError(f"{args.networks}: has no network_id column")
-        result = convert_wide(args.file, networks=networks, **common)
-    else:
-        result = convert_long(args.file, **common)
-    out = write_import(result, args.output)
-    print(import_text(result.report))
-    print()
+                if not args.networks.is_file():
+                    raise CitynetError(f"{args.networks}: no such file")
+                networks = pd.read_csv(args.networks, dtype=str, keep_default_na=False)
+                if "network_id" not in networks.columns:
+                    raise CitynetError(f"{args.networks}: has no network_id column")
+            result = convert_wide(args.file, networks=networks, **common)
+        else:
+            result = convert_long(args.file, **common)
+    except DataError as error:
+        if len(error.problems) > SHOWN:  # the terminal gets groups; the file gets all
+            from citynet.io import atomic_write
+
+            args.output.mkdir(parents=True, exist_ok=True)
+            listing = args.output / "import-problems.txt"
+            with atomic_write(listing) as fh:
+                fh.write("".join(f"{problem}\n" for problem in error.problems))
+            error.listing = str(listing)  # type: ignore[attr-defined]
+        raise
+    out = write_import(result, args.output, input_path=args.file)
+    print(import_summary(result.report, str(out)))
     print(f"Wrote {out} (a landscape folder; check it with: citynet validate {out})")
     return EXIT_OK
 
