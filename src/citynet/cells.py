@@ -137,13 +137,15 @@ def mark(text: str) -> bool | None:
 _NOT_MEMBER = re.compile(
     r"\b(non ?members?|not (?:a )?members?|no members?(?:hip)?|applicants?|applied|"
     r"applying|applications?|candidates?|candidacy|pending|rejected|declined|refused|denied|"
-    r"invited|invitations?|prospective|observers?|interested|waiting list)\b"
+    r"invited|invitations?|prospective|observers?|interested|waiting list|kein mitglied|"
+    r"nicht mitglied|non membre|no miembro|candidat|candidato|bewerber)\b"
 )
 _ENDED = re.compile(
     r"\b(former|formerly|left|withdrawn|withdrew|withdrawal|inactive|expelled|excluded|ended|"
-    r"lapsed|past|cancell?ed|terminated|resigned|exited|revoked|no longer|ex members?|ex)\b"
+    r"lapsed|past|cancell?ed|terminated|resigned|exited|revoked|no longer|ex members?|ex|"
+    r"ehemalig\w*|ausgetreten|ancien\w*|antiguo|exmiembro)\b"
 )
-_SUSPENDED = re.compile(r"\b(suspended|on hold|frozen)\b")
+_SUSPENDED = re.compile(r"\b(suspended|on hold|frozen|suspendiert|suspendu)\b")
 _NEGATIVE = frozenset(["no", "n", "false", "0", "none"])
 
 

@@ -168,6 +168,11 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "organization",
         "initiative",
         "network id",
+        "netzwerk",
+        "netwerk",
+        "reseau",
+        "red",
+        "rete",
     ),
     "since": (
         "since",
@@ -185,9 +190,16 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "date of adhesion",
         "entry year",
         "membership year",
+        "beitritt",
+        "beitrittsjahr",
+        "jahr",
+        "annee",
+        "annee d adhesion",
+        "ano",
+        "anno",
     ),
     "until": ("until", "left", "year left", "end", "end year", "date left", "exit year"),
-    "status": ("status", "membership status"),
+    "status": ("status", "membership status", "statut", "estado", "stato"),
     "role": ("role", "position", "membership type", "type"),
     "source_url": ("source", "source url", "url", "link"),
 }
@@ -197,7 +209,7 @@ ROLE_TOKENS: dict[str, frozenset[str]] = {
     "country": frozenset(["country", "iso", "iso2", "iso3", "countrycode"]),
     "population": frozenset(["pop", "population", "inhabitants", "einwohner"]),
     "since": frozenset(["joined", "joining", "since", "accession", "adhesion"]),
-    "network": frozenset(["network", "organisation", "organization"]),
+    "network": frozenset(["network", "organisation", "organization", "netzwerk", "reseau"]),
 }
 _EXECUTIVE = re.compile(r"\b(chair|board|executive|steering|president|vice|bureau|council)\b")
 _TRANSLIT = str.maketrans(
