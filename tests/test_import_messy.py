@@ -275,3 +275,25 @@ def test_missing_values_are_configurable(tmp_path: Path) -> None:
     assert _cells(result) == {(2, "year", "-"): "since left empty"}
     table = pd.read_csv(path, dtype=str)
     assert len(table) == result.report.imported_rows
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01garbage\xff" * 50, "is not a text table: it holds binary data"),
+        (b"PK\x03\x04 an xlsx renamed", "is not a text table: it holds a zip archive"),
+        (b'city,country,network\n"Paris,FR,C40\nLima,PE,C40\n', "a quoted field opens on line 2"),
+        (b"", "is empty"),
+        (b"city,country,network\n", "has no city rows"),
+    ],
+)
+def test_files_that_are_not_tables_exit_2_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    path = tmp_path / "table.csv"
+    path.write_bytes(content)
+    code = main(["import", "long", str(path), "-o", str(tmp_path / "o"), "--source", SOURCE])
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert message in err[0]

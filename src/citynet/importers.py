@@ -534,7 +534,7 @@ def _guess_roles(
                     [
                         Problem(
                             label,
-                            f"no column {header!r} for the {role} (columns: {', '.join(headers)})",
+                            f"no column {header!r} for the {role} (columns: {_listing(headers)})",
                             row=1,
                         )
                     ]
@@ -607,6 +607,13 @@ def _blank_missing(
             report.missing[column] = n
             out.loc[mask, column] = ""
     return out
+
+
+def _listing(headers: Sequence[Any], limit: int = 12) -> str:
+    """Return the headers for a message: at most ``limit``, each cut to 30 characters."""
+    shown = [str(h) if len(str(h)) <= 30 else str(h)[:29] + "…" for h in list(headers)[:limit]]
+    more = f" and {len(headers) - limit:,} more" if len(headers) > limit else ""
+    return ", ".join(shown) + more
 
 
 def _numbers(index: pd.Index) -> list[int]:
@@ -700,7 +707,7 @@ def _cities(
     report, label = intake.report, intake.label
     name_col = roles.get("name")
     if name_col is None and "city_id" not in roles:
-        headers = ", ".join(map(str, table.columns))
+        headers = _listing(list(table.columns))
         raise DataError(
             [
                 Problem(
@@ -1488,7 +1495,7 @@ def convert_long(
                 Problem(
                     label,
                     "needs a column naming the network of each row (network, organisation, ...); "
-                    f"the columns are {', '.join(headers)}: name it with --network-column",
+                    f"the columns are {_listing(headers)}: name it with --network-column",
                     row=1,
                 )
             ]

@@ -106,6 +106,27 @@ def _quoted_tokens(text: str, delimiter: str, rows: list[list[str]]) -> set[tupl
     return out
 
 
+def _closed_quotes(text: str, delimiter: str, label: str) -> None:
+    """Refuse a quoted field that never closes: every later row would be read as one cell."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    started = 1
+    try:
+        for _ in reader:
+            started = reader.line_num + 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error) or "EOF" in str(error):
+            raise DataError(
+                [
+                    Problem(
+                        label,
+                        f"a quoted field opens on line {started} and never closes, so every later "
+                        "row would be read as part of one cell; close the quote (or remove it)",
+                        row=started,
+                    )
+                ]
+            ) from None
+
+
 def _read_csv(file: Path, label: str) -> tuple[list[list[str]], dict[str, Any]]:
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -116,8 +137,21 @@ def _read_csv(file: Path, label: str) -> tuple[list[list[str]], dict[str, Any]]:
                 )
             ]
         )
-    text, encoding, foreign = _decode(file.read_bytes())
+    raw = file.read_bytes()
+    head = raw[:65536]
+    if (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))) or head.startswith(
+        b"PK\x03\x04"
+    ):
+        kind = "a zip archive (an XLSX saved as .csv?)" if head.startswith(b"PK") else "binary data"
+        raise DataError([Problem(label, f"is not a text table: it holds {kind}")])
+    text, encoding, foreign = _decode(raw)
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls > 0.01 * min(len(text), 65536):
+        raise DataError(
+            [Problem(label, f"is not a text table: {controls:,} control characters in its start")]
+        )
     delimiter = _sniff(text)
+    _closed_quotes(text, delimiter, label)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     how: dict[str, Any] = {
         "encoding": encoding,

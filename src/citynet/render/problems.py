@@ -32,7 +32,7 @@ def problem_lines(problems: Sequence[Problem], *, listing: str | None = None) ->
     if listing:
         tail += f" (all of them: {listing})"
     if n <= SHOWN:
-        return [f"error: {problem}" for problem in problems] + [tail]
+        return [f"error: {safe(str(problem))}" for problem in problems] + [tail]
     groups: dict[tuple[str, str | None, str], list[Problem]] = {}
     for problem in problems:
         groups.setdefault((problem.file, problem.column, problem.message), []).append(problem)
@@ -50,7 +50,7 @@ def problem_lines(problems: Sequence[Problem], *, listing: str | None = None) ->
             f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
         )
         count = f": {len(members):,} rows ({shown})" if rows else f": {len(members):,} times"
-        lines.append(f"error: {safe(file)}: {what}{message}{count}")
+        lines.append(f"error: {safe(file)}: {safe(what)}{safe(message)}{count}")
     if len(groups) > SHOWN:
         lines.append(f"... and {len(groups) - SHOWN:,} more kinds of problem")
     return [*lines, tail]
