@@ -102,6 +102,8 @@ class CovenantResult:
     unnamed: list[str] = field(default_factory=list)
     swapped: list[str] = field(default_factory=list)
     repaired: dict[str, str] = field(default_factory=dict)
+    before_founding: int = 0
+    points_filled: int = 0
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -211,7 +213,12 @@ def _match(
         if r["latitude"] and r["longitude"]
     ]
     near = [pair for pair in near if pair[0] <= MATCH_KM]
-    return min(near, key=lambda pair: pair[0])[1] if near else None
+    if near:
+        return min(near, key=lambda pair: pair[0])[1]
+    # a city of the fact base without a point yet (GeoNames fills it later): matched as a
+    # signatory without a point is, when its name is unique among the country's cities
+    unplaced = [r for r in candidates.values() if not (r["latitude"] and r["longitude"])]
+    return unplaced[0] if len(candidates) == 1 and unplaced else None
 
 
 def _new_id(name: str, country: str, taken: set[str]) -> str:
@@ -239,6 +246,7 @@ def add_covenant(
     *,
     accessed: str,
     aliases: dict[str, str] | None = None,
+    founded: dict[str, tuple[str, str]] | None = None,
 ) -> CovenantResult:
     """Add the release's signatories to ``cities`` and ``memberships`` (rows of the CSVs).
 
@@ -254,6 +262,7 @@ def add_covenant(
         [r | {"aliases": (aliases or {}).get(r["city_id"], r.get("aliases", ""))} for r in cities]
     )
     centres = _centres(table)
+    rows_by_id = {r["city_id"]: r for r in cities}
     taken = {r["city_id"] for r in cities}
     columns = list(cities[0]) if cities else []
     for _, row in table.sort_values("organisation_id", kind="stable").iterrows():
@@ -309,6 +318,22 @@ def add_covenant(
             result.new_cities += 1
         else:
             result.matched += 1
+            own = rows_by_id.get(city["city_id"])  # the index holds copies
+            if point and own is not None and not (own["latitude"] and own["longitude"]):
+                own.update(latitude=f"{point[0]:.4f}", longitude=f"{point[1]:.4f}")
+                city.update(latitude=own["latitude"], longitude=own["longitude"])
+                population = row["population_adhesion"]
+                filled = ""
+                if not own["population"] and population.isdigit() and int(population) > 0:
+                    own.update(population=population, population_year=adhesion)
+                    filled = " and population at adhesion"
+                if not own["source_url"]:
+                    own["source_url"] = SOURCE_URL
+                own["notes"] = (
+                    f"Point{filled}: the JRC's GCoM - MyCovenant release (January 2024), "
+                    f"signatory {row['organisation_id']}; the fact base had no point for it."
+                )
+                result.points_filled += 1
         chapter = chapter_of(country)
         result.per_chapter[chapter] += 1
         group = row["group_name"]
@@ -330,6 +355,15 @@ def add_covenant(
             "accessed": accessed,
         }
         signatory = f"Signatory {row['organisation_id']} '{name}' (gcom_id {row['gcom_id']})"
+        title, formed = (founded or {}).get(chapter, ("", ""))
+        if formed and adhesion < formed:
+            # joined a predecessor: a membership of the chapter from the year it was formed
+            result.before_founding += 1
+            base["since"] = formed
+            signatory += (
+                f" (joined before the {title} was formed in {formed}: a member of it from "
+                f"{formed})"
+            )
         if row["signatory_status"] == "on_hold":
             result.on_hold += 1
             memberships.append(

@@ -431,7 +431,10 @@ def build(reference: Path) -> Landscape:
     probe = [dict(row) for row in cities]
     enrich(probe, names, dict(fact_notes), accessed=ACCESSED)
     aliases = {row["city_id"]: row.get("aliases", "") for row in probe}
-    COVENANT[0] = add_covenant(reference, cities, memberships, accessed=ACCESSED, aliases=aliases)
+    founded = {n["network_id"]: (n["name"], n["founded"]) for n in networks}
+    COVENANT[0] = add_covenant(
+        reference, cities, memberships, accessed=ACCESSED, aliases=aliases, founded=founded
+    )
     LEFT_OUT.clear()
     for row in memberships:
         if not_open(row["source_url"]):
@@ -739,11 +742,16 @@ def covenant_section() -> str:
         f"{c.published + c.on_hold:,} are memberships ({chapters}), {c.published:,} active "
         f"('published') and {c.on_hold:,} on hold (suspended: not counted as members). "
         f"{c.matched:,} were matched to a city of the fact base (same country, same name or "
-        f"alias, points within 25 km) and {c.new_cities:,} are new cities with the release's "
-        f"point and population at adhesion ({len(c.swapped)} points written with latitude and "
-        f"longitude swapped are swapped back); {len(c.repaired)} names were written with "
-        "look-alike letters of another script or in capitals only and are repaired (the note "
-        "of each city gives the release's spelling)."
+        "alias, points within 25 km, or the only city of the name in the country where the "
+        f"fact base has no point for it: {c.points_filled} of them take the release's point) "
+        f"and {c.new_cities:,} are new cities with the release's point and population at "
+        f"adhesion ({len(c.swapped)} points written with latitude and longitude swapped are "
+        f"swapped back); {len(c.repaired)} names were written with look-alike letters of "
+        "another script or in capitals only and are repaired (the note of each city gives the "
+        f"release's spelling). {c.before_founding} signatories joined before their chapter "
+        "was formed (the Global Covenant in 2016, CoM Med in 2012: they joined a predecessor); "
+        "they are members of it from the year it was formed, and their note gives the date of "
+        "adhesion."
     )
 
 

@@ -870,6 +870,28 @@ class Landscape:
                 cache[key] = store.get_or_compute((which, key), compute)
         return cache[key]
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Warnings about the record that keep the contract but need a look (kept once computed).
+
+        Facts no year can count (outside the network's life), probable duplicate cities and
+        aliases that are another city's name (:mod:`citynet.checks`); each names the file, row,
+        column and value. ``citynet validate`` prints them; ``--strict`` makes them errors.
+
+        Examples
+        --------
+        >>> import citynet
+        >>> [str(w)[:60] for w in citynet.load().warnings]
+        ["memberships.csv:1241: since '2015' starts before Global Covena"]
+        """
+        from citynet.checks import landscape_warnings
+
+        record = self.record
+        found: tuple[Problem, ...] = record.memo(
+            "warnings", lambda: landscape_warnings(record), lasting=True
+        )
+        return found
+
     def _tables(self) -> dict[str, pd.DataFrame]:
         tables = {
             "cities": self._cities.reset_index(),

@@ -319,6 +319,12 @@ def _data(sub: argparse._SubParsersAction[_Parser]) -> None:
         metavar="DIR",
         help="folder with cities.csv, networks.csv, memberships.csv",
     )
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="warnings (facts no year can count, probable duplicates, aliases that are another "
+        "city's name) are errors: exit 2",
+    )
     _common(validate, formats=None)
     validate.set_defaults(run="data:validate")
 

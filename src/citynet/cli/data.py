@@ -8,7 +8,7 @@ import numpy as np
 
 from citynet._errors import CitynetError
 from citynet.analysis.timeline import timeline as history
-from citynet.cli.common import EXIT_OK, landscape, print_json, print_table
+from citynet.cli.common import EXIT_INPUT, EXIT_OK, landscape, print_json, print_table
 from citynet.landscape import load
 from citynet.lookup import resolve_city, resolve_network
 from citynet.render.text import paragraph, table
@@ -21,9 +21,26 @@ __all__ = ["import_long", "import_wide", "info", "timeline", "validate"]
 def validate(args: argparse.Namespace) -> int:
     """``citynet validate [DIR]``."""
     folder = args.dir if args.dir is not None else args.data
+    import sys
+
+    from citynet.render.problems import problem_lines
+
     land = load(folder)
     where = "the shipped dataset" if folder is None else str(folder)
-    print(f"{where}: valid ({land!r})")
+    found = land.warnings
+    if not found:
+        print(f"{where}: valid ({land!r})")
+        return EXIT_OK
+    n = len(found)
+    counted = f"{n:,} warning{'s' if n != 1 else ''}"
+    if args.strict:
+        tail = f"citynet: {counted} found, errors with --strict; nothing was loaded"
+        for line in problem_lines(found, kind="error", tail=tail):
+            print(line, file=sys.stderr)
+        return EXIT_INPUT
+    for line in problem_lines(found, kind="warning", tail=f"citynet: {counted}"):
+        print(line, file=sys.stderr)
+    print(f"{where}: valid, with {counted} (on stderr; --strict makes them errors) ({land!r})")
     return EXIT_OK
 
 
@@ -67,6 +84,16 @@ def info(args: argparse.Namespace) -> int:
     ):
         lines += [*_breakdown(title, data[key]), ""]
     lines.append(f"Cities without coordinates: {data['cities_without_coordinates']:,}")
+    warned = data["warnings"]
+    lines.append(
+        "Warnings: "
+        + (
+            "; ".join(f"{n:,} {kind}" for kind, n in warned.items())
+            + " (citynet validate lists them with file and row)"
+            if warned
+            else "none"
+        )
+    )
     print("\n".join(lines))
     return EXIT_OK
 

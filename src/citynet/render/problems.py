@@ -13,11 +13,18 @@ SHOWN = 25
 """Up to this many problems are printed one a line; more are grouped."""
 
 
-def problem_lines(problems: Sequence[Problem], *, listing: str | None = None) -> list[str]:
+def problem_lines(
+    problems: Sequence[Problem],
+    *,
+    listing: str | None = None,
+    kind: str = "error",
+    tail: str | None = None,
+) -> list[str]:
     """Lines for stderr: each problem, or above :data:`SHOWN`, groups with counts and rows.
 
     Problems of one file, column and message form a group: its count, the first rows and the
-    first values. The last line says how many were found, and where the full list is.
+    first values. The last line (``tail``) says how many were found, and where the full list
+    is; ``kind`` starts each line (``error``, ``warning``).
 
     Examples
     --------
@@ -28,11 +35,12 @@ def problem_lines(problems: Sequence[Problem], *, listing: str | None = None) ->
 'citynet: 38 problems found; nothing was loaded']
     """
     n = len(problems)
-    tail = f"citynet: {n:,} problem{'s' if n != 1 else ''} found; nothing was loaded"
+    if tail is None:
+        tail = f"citynet: {n:,} problem{'s' if n != 1 else ''} found; nothing was loaded"
     if listing:
         tail += f" (all of them: {listing})"
     if n <= SHOWN:
-        return [f"error: {safe(str(problem))}" for problem in problems] + [tail]
+        return [f"{kind}: {safe(str(problem))}" for problem in problems] + [tail]
     groups: dict[tuple[str, str | None, str], list[Problem]] = {}
     for problem in problems:
         groups.setdefault((problem.file, problem.column, problem.message), []).append(problem)
@@ -50,7 +58,7 @@ def problem_lines(problems: Sequence[Problem], *, listing: str | None = None) ->
             f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
         )
         count = f": {len(members):,} rows ({shown})" if rows else f": {len(members):,} times"
-        lines.append(f"error: {safe(file)}: {safe(what)}{safe(message)}{count}")
+        lines.append(f"{kind}: {safe(file)}: {safe(what)}{safe(message)}{count}")
     if len(groups) > SHOWN:
         lines.append(f"... and {len(groups) - SHOWN:,} more kinds of problem")
     return [*lines, tail]
