@@ -361,8 +361,7 @@ def add_covenant(
             result.before_founding += 1
             base["since"] = formed
             signatory += (
-                f" (joined before the {title} was formed in {formed}: a member of it from "
-                f"{formed})"
+                f" (joined before the {title} was formed in {formed}: a member of it from {formed})"
             )
         if row["signatory_status"] == "on_hold":
             result.on_hold += 1

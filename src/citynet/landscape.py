@@ -882,7 +882,7 @@ class Landscape:
         --------
         >>> import citynet
         >>> [str(w)[:60] for w in citynet.load().warnings]
-        ["memberships.csv:1241: since '2015' starts before Global Covena"]
+        ["memberships.csv:1241: since '2015' starts before Global Cove"]
         """
         from citynet.checks import landscape_warnings
 

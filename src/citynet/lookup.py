@@ -106,7 +106,9 @@ class _Index:
     """
 
     def __init__(
-        self, kind: str, entries: Iterable[tuple[str, str, list[str], list[str], list[str]]]
+        self,
+        kind: str,
+        entries: Iterable[tuple[str, str, list[str], list[str], list[str] | str]],
     ):
         self.kind = kind
         self._entries = list(entries)
@@ -118,7 +120,8 @@ class _Index:
         if number not in self._levels:
             keys: dict[str, set[str]] = {}
             for entry in self._entries:
-                for text in entry[2 + number]:
+                texts = entry[2 + number]
+                for text in _aliases(texts) if isinstance(texts, str) else texts:
                     key = normalize_name(text)
                     if key:
                         keys.setdefault(key, set()).add(entry[0])
@@ -258,7 +261,7 @@ def _city_index(land: Landscape) -> _Index:
                     f"{name}, {country}",
                     [cid, name],
                     name_parts(name) if _SPLITS.search(name) else [],
-                    _aliases(alias) if isinstance(alias, str) else [],
+                    alias if isinstance(alias, str) else [],  # split when first asked for
                 )
                 for cid, name, country, alias in zip(ids, names, countries, aliases, strict=True)
             ),

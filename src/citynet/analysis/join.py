@@ -392,12 +392,22 @@ def verdict_records(
 def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, Any]]:
     from citynet.analysis.timeline import membership_history
 
-    history = land.memo(("membership-history", city_id), lambda: membership_history(land, city_id))
-    mine = history[history["network_id"] == network_id]
-    return [
-        {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
-        for row in mine.drop(columns=["network_id", "network"]).astype(object).to_dict("records")
-    ]
+    def build() -> dict[str, list[dict[str, Any]]]:
+        history = land.memo(
+            ("membership-history", city_id), lambda: membership_history(land, city_id)
+        )
+        by_network: dict[str, list[dict[str, Any]]] = {}
+        records = history.drop(columns=["network"]).astype(object).to_dict("records")
+        for row in records:
+            network = str(row.pop("network_id"))
+            by_network.setdefault(network, []).append(
+                {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
+            )
+        return by_network
+
+    # the city's history, by network, once per city: a suggestion checks every network
+    kept: dict[str, list[dict[str, Any]]] = land.memo(("history-by-network", city_id), build)
+    return [dict(row) for row in kept.get(network_id, [])]
 
 
 def join_check(

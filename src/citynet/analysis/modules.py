@@ -28,6 +28,7 @@ only label them.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -366,6 +367,33 @@ def bipartite_modules(
     if runs < 1:
         raise CitynetError(f"runs must be 1 or more, not {runs}")
     snapshot = land.current(year)
+    # Kept with the landscape (and, read through the command line's cache, beside its entry on
+    # disk): the next command that needs the same modules reads them. Each caller gets its own
+    # copy of the tables, so the kept result cannot be changed through one.
+    kept: ModuleResult = snapshot.memo(
+        ("bipartite-modules", runs, seed, weighted, float(executive_weight)),
+        lambda: _modules(snapshot, runs, seed, weighted, executive_weight, workers),
+        lasting=True,
+    )
+    return dataclasses.replace(
+        kept,
+        cities=kept.cities.copy(),
+        networks=kept.networks.copy(),
+        modules=kept.modules.copy(),
+        q_runs=list(kept.q_runs),
+        notes=list(kept.notes),
+    )
+
+
+def _modules(
+    snapshot: Landscape,
+    runs: int,
+    seed: int,
+    weighted: bool,
+    executive_weight: float,
+    workers: int | None,
+) -> ModuleResult:
+    """Compute :func:`bipartite_modules` of one snapshot."""
     base = sp.csr_array(snapshot.incidence, dtype=np.float64)
     if weighted:
         seats = sp.csr_array(snapshot.executive_incidence, dtype=np.float64)

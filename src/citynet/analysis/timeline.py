@@ -14,6 +14,7 @@ the same year never disagree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -308,8 +309,105 @@ def changes(land: Landscape, start: int, end: int, *, certainty: str = "undated"
 
 def _rows_by(frame: pd.DataFrame, column: str) -> dict[str, list[int]]:
     """Positions of each value's rows in ``frame`` (in table order)."""
-    groups = frame.groupby(frame[column].astype(str), sort=False).indices
-    return {str(k): list(v) for k, v in groups.items()}
+    codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    positions = order.tolist()
+    return {str(value): positions[bounds[i] : bounds[i + 1]] for i, value in enumerate(uniques)}
+
+
+def _complete_lists(record: Landscape) -> dict[str, list[tuple[int, frozenset[str]]]]:
+    """Each network's complete lists: (date, the cities named), oldest first."""
+
+    def build() -> dict[str, list[tuple[int, frozenset[str]]]]:
+        facts = record.memberships
+        listed = facts[facts["complete_list"].fillna(False).astype(bool)]
+        out: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for (network, _url), rows in listed.groupby(["network_id", "source_url"], sort=True):
+            dates = rows["as_of"].dropna()
+            read = rows["accessed"].dropna()
+            date = int(dates.max()) if len(dates) else int(read.max()) if len(read) else this_year()
+            cities = frozenset(rows["city_id"].astype(str))
+            out.setdefault(str(network), []).append((date, cities))
+        return {k: sorted(v, key=lambda pair: pair[0]) for k, v in out.items()}
+
+    lists: dict[str, list[tuple[int, frozenset[str]]]] = record.memo("complete-lists", build)
+    return lists
+
+
+def _end_reasons(
+    record: Landscape, mine: pd.DataFrame, status: list[str], year: int | None
+) -> list[tuple[str | None, int | None]]:
+    """Why and when each fact of a city stopped holding: (reason kind, year), or (None, None).
+
+    Kinds: ``until`` (the fact's stated end), ``seat term`` (a seat presumed for one term after
+    its last observation), ``network closed`` (merged, suspended), ``complete list`` (a
+    complete list of that year leaves the city out), ``horizon`` (no observation for the
+    presumption horizon), ``suspended`` (the network suspended the city).
+    """
+    from citynet.rules import horizon_years, term_years
+    from citynet.validity import DEFAULT_HORIZON_YEARS
+
+    now = this_year() if year is None else year
+    networks = record.networks
+    closed = networks["closed"].astype("Float64")
+    terms = record.memo("term-years", lambda: term_years(record.rules))
+    horizons = record.memo("horizon-years", lambda: horizon_years(record.rules))
+    lists = _complete_lists(record)
+    suspended = mine[mine["status"].astype(object) == "suspended"]
+    suspensions = {
+        str(network): int(dates.min())
+        for network, dates in suspended["as_of"]
+        .astype("Float64")
+        .dropna()
+        .groupby(suspended["network_id"].astype(str))
+    }
+    out: list[tuple[str | None, int | None]] = []
+    rows = zip(
+        mine["city_id"].astype(str),
+        mine["network_id"].astype(str),
+        mine["since"].astype("Float64"),
+        mine["until"].astype("Float64"),
+        mine["as_of"].astype("Float64"),
+        status,
+        strict=True,
+    )
+    for city, network, since, until, as_of, state in rows:
+        seen = [v for v in (since, until, as_of) if not pd.isna(v)]
+        observed = int(max(seen)) if seen else None
+        if state.startswith("network "):
+            when = closed.get(network)
+            out.append(("network closed", None if pd.isna(when) else int(when)))
+        elif state == "suspended":
+            out.append(("suspended", suspensions.get(network)))
+        elif state == "seat ended":
+            if not pd.isna(until):
+                out.append(("until", int(until)))
+            elif observed is not None:
+                out.append(("seat term", observed + max(1, math.ceil(terms.get(network, 2.0)))))
+            else:
+                out.append(("seat term", None))
+        elif state in ("ended", "not current", "lapsed (beyond the horizon)"):
+            gone = next(
+                (
+                    date
+                    for date, named in lists.get(network, [])
+                    if city not in named and (observed is None or observed < date) and date <= now
+                ),
+                None,
+            )
+            if not pd.isna(until) and (gone is None or until < gone):
+                out.append(("until", int(until)))
+            elif gone is not None:
+                out.append(("complete list", gone))
+            elif observed is not None:
+                horizon = horizons.get(network, DEFAULT_HORIZON_YEARS)
+                out.append(("horizon", observed + int(horizon)))
+            else:
+                out.append((None, None))
+        else:
+            out.append((None, None))
+    return out
 
 
 def membership_history(land: Landscape, city: str, *, year: int | None = None) -> pd.DataFrame:
@@ -329,15 +427,21 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
         start: ``network_id``, ``network``, ``role``, ``role_title``, ``since``, ``until``,
         ``as_of``, ``evidence``, ``source_url``, ``source_title``, and, for ``year``:
         ``status`` ("current", "seat ended", "ended", "network closed", "not yet" ...),
-        ``role_now`` and ``certainty_now`` of the membership that fact belongs to.
+        ``role_now`` and ``certainty_now`` of the membership that fact belongs to, and for a
+        fact that no longer holds, why and when: ``end_reason`` (``until``: its stated end;
+        ``seat term``: one executive term after its last observation; ``network closed``;
+        ``complete list``: a complete list of ``ended_in`` leaves the city out; ``horizon``:
+        no new observation within the presumption horizon; ``suspended``) and ``ended_in``
+        (the last year it held; for a complete list or a suspension, the year of the list or
+        the suspension).
 
     Examples
     --------
     >>> import citynet
     >>> history = membership_history(citynet.load(), "Helsinki")
     >>> row = history[(history["network_id"] == "iclei") & (history["role"] == "executive")]
-    >>> row[["until", "status", "role_now"]].values.tolist()
-    [[2015, 'seat ended', 'member']]
+    >>> row[["until", "status", "role_now", "end_reason", "ended_in"]].values.tolist()
+    [[2015, 'seat ended', 'member', 'until', 2015]]
     """
     record = land.record
     city_id = resolve_city(record, city)
@@ -397,6 +501,9 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
             "certainty_now": certainty_now.astype("string"),
         }
     )
+    reasons = _end_reasons(record, mine, out["status"].astype(str).tolist(), now.year)
+    out["end_reason"] = pd.Series([r[0] for r in reasons], index=mine.index, dtype="string")
+    out["ended_in"] = pd.Series([r[1] for r in reasons], index=mine.index, dtype="Int64")
     start = out["since"].fillna(out["as_of"]).fillna(out["until"])
     return (
         out.assign(_start=start)

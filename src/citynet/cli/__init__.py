@@ -459,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["validate"])  # doctest: +ELLIPSIS
-    the shipped dataset: valid (<Landscape: ...>)
+    the shipped dataset: valid, with 1 warning ... (<Landscape: ...>)
     0
     """
     args = build_parser().parse_args(argv)

@@ -24,7 +24,7 @@ from citynet.analysis.timeline import membership_history
 from citynet.io import atomic_write
 from citynet.landscape import Landscape
 from citynet.lookup import resolve_city
-from citynet.render.commitment import DOCUMENTATION_CAVEAT
+from citynet.render.commitment import DOCUMENTATION_CAVEAT, end_phrase, ended_history, fact_dates
 from citynet.render.html import esc, page, strip_chart
 from citynet.render.words import number, ordinal, plural, themes_text
 
@@ -156,21 +156,17 @@ def brief_html(
         f'<th class="num">load</th></tr>{"".join(rows)}</table>'
     )
     history = membership_history(snapshot, city_id)
-    ended = history[history["status"].isin(["seat ended", "ended", "network closed"])]
+    ended = ended_history(history)
     if len(ended):
         items = []
         for _, h in ended.head(6).iterrows():
-            span = (
-                f"{'' if pd.isna(h['since']) else h['since']}–{h['until']}"
-                if not pd.isna(h["until"])
-                else ("seen " + str(h["as_of"]) if not pd.isna(h["as_of"]) else "undated")
-            )
             title = "" if pd.isna(h["role_title"]) else f" ({_short(h['role_title'], 50)})"
             items.append(
-                f"{esc(h['network'])}: {esc(h['role'])}{esc(title)}, {esc(span)} — "
-                f"{esc(h['status'])}{cite(h['source_url'])}"
+                f"{esc(h['network'])}: {esc(h['role'])}{esc(title)}, {esc(fact_dates(h))} — "
+                f"{esc(end_phrase(h))}{cite(h['source_url'])}"
             )
-        parts.append('<p class="muted">Ended: ' + "; ".join(items) + ".</p>")
+        more = f" and {len(ended) - 6} more" if len(ended) > 6 else ""
+        parts.append('<p class="muted">Ended: ' + "; ".join(items) + f"{more}.</p>")
     fees = ", ".join(esc(n) for n in duties.fees_stated) or "none"
     reporting = ", ".join(esc(n) for n in duties.reporting) or "none stated"
     parts.append(

@@ -31,6 +31,7 @@ import re
 import shutil
 import tempfile
 import warnings
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,11 @@ from citynet._version import __version__
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.join import verdict_records
 from citynet.analysis.load import LoadModel
-from citynet.analysis.timeline import timeline
+from citynet.analysis.timeline import membership_history, timeline
 from citynet.export.html_map import map_html, to_pyvis
 from citynet.export.map_model import REGION_COLORS, SCOPE_COLORS, UNKNOWN_COLOR
 from citynet.landscape import Landscape
+from citynet.render.commitment import end_phrase, ended_history, fact_dates
 from citynet.render.site import city_page, index_page, list_page, network_page
 from citynet.render.svg import Dot, bars_svg, ego_svg, world_svg
 from citynet.render.words import certainty_sentence
@@ -306,9 +308,24 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
             )
             for m in mine
         ]
+        history: pd.DataFrame = snapshot.memo(
+            ("membership-history", cid), partial(membership_history, snapshot, cid)
+        )
+        ended = [
+            {
+                "href": f"../networks/{_file(str(h['network_id']))}",
+                "network": str(h["network"]),
+                "role": str(h["role"])
+                + ("" if pd.isna(h["role_title"]) else f": {h['role_title']}"),
+                "dates": fact_dates(h),
+                "why": end_phrase(h),
+            }
+            for _, h in ended_history(history).iterrows()
+        ]
         page = city_page(
             {
                 "id": cid,
+                "ended": ended,
                 "name": names[cid],
                 "year": year,
                 "facts": [

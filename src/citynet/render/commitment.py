@@ -10,7 +10,109 @@ from citynet.analysis.capacity import CAPACITY_MAX
 from citynet.render.text import field, paragraph, table
 from citynet.render.words import number, ordinal, plural, safe, unknown
 
-__all__ = ["DOCUMENTATION_CAVEAT", "city_text", "flag_rule_text", "overcommitment_text"]
+__all__ = [
+    "DOCUMENTATION_CAVEAT",
+    "ENDED_STATES",
+    "city_text",
+    "end_phrase",
+    "ended_history",
+    "fact_dates",
+    "flag_rule_text",
+    "overcommitment_text",
+]
+
+ENDED_STATES = (
+    "seat ended",
+    "ended",
+    "not current",
+    "network closed",
+    "network merged",
+    "network suspended",
+    "lapsed (beyond the horizon)",
+    "suspended",
+)
+"""States of :func:`~citynet.membership_history` that the city view lists as ended."""
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def fact_dates(h: Any) -> str:
+    """Return a fact's dates in words: ``2009-2011``, ``since 2014``, ``seen 2010``, or undated.
+
+    Examples
+    --------
+    >>> fact_dates({"since": 2009, "until": 2011, "as_of": None})
+    '2009-2011'
+    >>> fact_dates({"since": 2014, "until": None, "as_of": 2016})
+    'since 2014, seen 2016'
+    >>> fact_dates({"since": None, "until": None, "as_of": None})
+    'undated'
+    """
+    since, until, as_of = _year(h["since"]), _year(h["until"]), _year(h["as_of"])
+    if until is not None:
+        return f"{since if since is not None else '?'}-{until}"
+    parts = [f"since {since}" if since is not None else "", f"seen {as_of}" if as_of else ""]
+    if as_of is not None and as_of == since:
+        parts = [f"since {since}"]
+    return ", ".join(p for p in parts if p) or "undated"
+
+
+def end_phrase(h: Any) -> str:
+    """Return why and when a fact stopped holding, from its ``end_reason`` and ``ended_in``.
+
+    Examples
+    --------
+    >>> end_phrase({"end_reason": "seat term", "ended_in": 2017, "since": 2010, "until": None,
+    ...             "as_of": 2014, "role": "executive", "status": "seat ended"})
+    'seat ended (one term after 2014, presumed to 2017)'
+    >>> end_phrase({"end_reason": "complete list", "ended_in": 2026, "since": 2012,
+    ...             "until": None, "as_of": 2012, "role": "member", "status": "not current"})
+    'not on the complete list of 2026'
+    """
+    reason, year = h["end_reason"], _year(h["ended_in"])
+    reason = None if reason is None or pd.isna(reason) else str(reason)
+    seen = [v for v in (_year(h["since"]), _year(h["until"]), _year(h["as_of"])) if v is not None]
+    last = max(seen) if seen else None
+    seat = h["role"] == "executive"
+    if reason == "until":
+        return f"{'seat ended' if seat else 'ended'} in {year}"
+    if reason == "seat term":
+        if last is None or year is None:
+            return "seat ended (one term after an undated observation)"
+        return f"seat ended (one term after {last}, presumed to {year})"
+    if reason == "network closed":
+        what = str(h["status"]).removeprefix("network ")
+        return f"network {what} in {year}" if year else f"network {what} (year not known)"
+    if reason == "complete list":
+        return f"not on the complete list of {year}"
+    if reason == "horizon":
+        return (
+            f"lapsed: last seen {last}, no new observation within {year - last} years"
+            if last is not None and year is not None
+            else "lapsed: no new observation"
+        )
+    if reason == "suspended":
+        return f"suspended by the network in {year}" if year else "suspended by the network"
+    return str(h["status"])
+
+
+def ended_history(history: pd.DataFrame) -> pd.DataFrame:
+    """Return the facts of a city's history that no longer hold, one line each.
+
+    A suspended-status fact is shown once per network (it is the suspension itself).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> h = citynet.membership_history(citynet.load(), "Venice")
+    >>> [end_phrase(r) for _, r in ended_history(h).iterrows()]
+    ['not on the complete list of 2026']
+    """
+    ended = history[history["status"].isin(ENDED_STATES)]
+    return ended[ended["role"] != "suspended"]
+
 
 DOCUMENTATION_CAVEAT = (
     "Loads count the memberships documented here; member lists are incomplete, so a "
@@ -137,21 +239,15 @@ def city_text(
         lines += ["", "Seats held"]
         for _, b in seats.iterrows():
             lines.append(field(str(b["network"])[:17], unknown(b["role_titles"], missing="seat")))
-    ended = history[
-        history["status"].isin(["seat ended", "ended", "network closed", "network suspended"])
-    ]
+    ended = ended_history(history)
     if len(ended):
-        lines += ["", "Ended"]
+        lines += ["", "Ended (why and when)"]
         for _, h in ended.iterrows():
-            span = (
-                f"{h['since'] if not pd.isna(h['since']) else '?'}-{h['until']}"
-                if not pd.isna(h["until"])
-                else ("seen " + str(h["as_of"]) if not pd.isna(h["as_of"]) else "undated")
-            )
             title = "" if pd.isna(h["role_title"]) else f" ({h['role_title']})"
             lines.append(
                 paragraph(
-                    f"  {h['network']}: {h['role']}{title}, {span}: {h['status']}", indent="    "
+                    f"  {h['network']}: {h['role']}{title}, {fact_dates(h)}: {end_phrase(h)}",
+                    indent="    ",
                 )
             )
     lines += ["", "What the memberships ask (from the network rules)"]

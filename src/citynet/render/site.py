@@ -216,6 +216,16 @@ def city_page(city: dict[str, Any]) -> str:
         if rows
         else f"<p>No membership in {esc(city['year'])} in the data.</p>"
     )
+    ended_rows = [
+        [link(e["href"], e["network"]), esc(e["role"]), esc(e["dates"]), esc(e["why"])]
+        for e in city.get("ended", [])
+    ]
+    ended = (
+        "<h2>Ended memberships and seats</h2>\n"
+        + _table(["network", "role", "dates", "why and when it ended"], ended_rows, set())
+        if ended_rows
+        else ""
+    )
     load = city["load"]
     if load:
         flag = (
@@ -250,6 +260,7 @@ def city_page(city: dict[str, Any]) -> str:
 <p class="muted">{esc(city["time_note"])}</p>
 <h2>Memberships and seats in {esc(city["year"])}</h2>
 {memberships}
+{ended}
 <h2>Load against comparable cities</h2>
 {load_part}
 <h2>The city among its networks</h2>
