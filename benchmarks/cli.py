@@ -111,8 +111,9 @@ def main() -> None:
                     cold_s, _ = run([*args, "--no-cache"], data, env)
                     cold = f"{cold_s:.2f}"
                 rows.append((name, label, statistics.median(times), cold, sorted(codes)))
-                print(f"{name:8} {label:24} {statistics.median(times):6.2f} s  {cold:>6}  "
-                      f"exit {sorted(codes)}", flush=True)  # fmt: skip
+                median = statistics.median(times)
+                print(f"{name:8} {label:24} {median:6.2f} s  {median / floor:5.1f}x floor  "
+                      f"{cold:>6}  exit {sorted(codes)}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

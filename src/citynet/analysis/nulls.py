@@ -64,8 +64,29 @@ def _row_fixed(sums: np.ndarray, n_cols: int, rng: np.random.Generator) -> np.nd
     return out
 
 
-def _curveball_round(m: np.ndarray, rng: np.random.Generator) -> None:
-    """One round of curveball trades between disjoint random pairs of rows (in place)."""
+def _pack(m: np.ndarray) -> np.ndarray:
+    """Return the rows of a boolean matrix as bits: (rows, words) of uint64, column j in bit j."""
+    n, c = m.shape
+    words = max(1, (c + 63) // 64)
+    padded = np.zeros((n, words * 64), dtype=bool)
+    padded[:, :c] = m
+    packed: np.ndarray = np.packbits(padded, axis=1, bitorder="little").view("<u8")
+    return packed
+
+
+def _unpack(packed: np.ndarray, columns: int) -> np.ndarray:
+    """Return the boolean matrix of :func:`_pack`."""
+    bits = np.unpackbits(packed.view(np.uint8), axis=1, bitorder="little", count=columns)
+    out: np.ndarray = bits.astype(bool)
+    return out
+
+
+def _curveball_round(m: np.ndarray, rng: np.random.Generator, columns: int) -> None:
+    """One round of curveball trades between disjoint random pairs of rows (in place).
+
+    ``m`` holds the rows as bits (:func:`_pack`): pairing, finding the rows that can trade and
+    their pools of cells work on 64 cells a word; only the rows that trade are unpacked.
+    """
     n = m.shape[0]
     if n < 2:
         return
@@ -77,8 +98,9 @@ def _curveball_round(m: np.ndarray, rng: np.random.Generator) -> None:
     # a pair trades only if each row has a cell the other lacks; the others stay as they are
     active = only_x.any(axis=1) & only_y.any(axis=1)
     a, b, x, y, only_x = a[active], b[active], x[active], y[active], only_x[active]
-    pool = only_x | only_y[active]
-    wanted = only_x.sum(axis=1)
+    pool_bits = only_x | only_y[active]
+    pool = _unpack(pool_bits, columns)
+    wanted = _unpack(only_x, columns).sum(axis=1)
     # the pool cells in row order, a random key each; sorted by row, then key: the first
     # ``wanted`` of each row go to x, a uniform choice among them. Only the pool cells are
     # sorted (a few per row), not whole rows.
@@ -91,10 +113,10 @@ def _curveball_round(m: np.ndarray, rng: np.random.Generator) -> None:
     chosen = rank < wanted[rows]
     new_x = np.zeros_like(pool)
     new_x[rows[chosen], cols[chosen]] = True
-    new_y = pool & ~new_x
+    new_x_bits = _pack(new_x)
     shared = x & y
-    m[a] = shared | new_x
-    m[b] = shared | new_y
+    m[a] = shared | new_x_bits
+    m[b] = shared | (pool_bits & ~new_x_bits)
 
 
 def null_matrices(
@@ -135,13 +157,13 @@ def null_matrices(
     rng = np.random.default_rng(seed)
     row_sums, col_sums = base.sum(axis=1), base.sum(axis=0)
     if null == "curveball":
-        current = base.copy()
+        current = _pack(base)
         for _ in range(burn_in):
-            _curveball_round(current, rng)
+            _curveball_round(current, rng, n_cols)
         for _ in range(samples):
-            yield current.copy()
+            yield _unpack(current, n_cols)
             for _ in range(thin):
-                _curveball_round(current, rng)
+                _curveball_round(current, rng, n_cols)
         return
     fill = int(base.sum())
     for _ in range(samples):

@@ -84,7 +84,10 @@ def group_members(cities: pd.DataFrame, tag: str) -> pd.Index:
     >>> len(group_members(citynet.load().cities, "toward-city-diplomacy-2018"))
     27
     """
-    return cities.index[_tags(cities).map(lambda t: tag in t).to_numpy(dtype=bool)]
+    text = cities["groups"].fillna("").astype(str).str.replace(r"\s*;\s*", ";", regex=True)
+    wrapped = ";" + text.str.strip() + ";"
+    hit = wrapped.str.contains(f";{tag.strip()};", regex=False).to_numpy(dtype=bool)
+    return cities.index[hit]
 
 
 _BAND_ORDER = ("unknown", "under 300k", "300k-1M", "1M-5M", "5M and more")
@@ -219,7 +222,9 @@ def peer_groups(
                 f"list of city ids, not {peers!r}"
             )
         in_pool = index.isin(pool)
-        first_tag = _tags(cities).map(lambda t: t[0] if t else "")
+        first_tag = (
+            cities["groups"].fillna("").astype(str).str.split(";").str[0].fillna("").str.strip()
+        )
         tagged = first_tag != ""
         tag_sizes = first_tag[in_pool & tagged.to_numpy()].value_counts()
         big_enough = first_tag.map(tag_sizes).fillna(0).to_numpy() >= min_peers
