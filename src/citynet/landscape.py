@@ -642,7 +642,9 @@ class Landscape:
                 )
             }
 
-        states: dict[tuple[str, str], tuple[str, int]] = self.current().memo("pair-states", build)
+        states: dict[tuple[str, str], tuple[str, int]] = self.current().memo(
+            "pair-states", build, lasting=True
+        )
         return states
 
     # -- edges and matrices ---------------------------------------------------------------

@@ -389,6 +389,37 @@ def verdict_records(
     return records
 
 
+def _edges_by_pair(snapshot: Landscape) -> pd.DataFrame:
+    """Return the snapshot's edges indexed by (city_id, network_id), built once."""
+    indexed: pd.DataFrame = snapshot.memo(
+        "edges-by-pair", lambda: snapshot.edges.set_index(["city_id", "network_id"])
+    )
+    return indexed
+
+
+def _city_names(snapshot: Landscape) -> dict[str, str]:
+    def build() -> dict[str, str]:
+        cities = snapshot.cities
+        return dict(zip(cities.index.astype(str), cities["name"].astype(str), strict=True))
+
+    names: dict[str, str] = snapshot.memo("city-names", build)
+    return names
+
+
+def _network_short_names(snapshot: Landscape) -> dict[str, str]:
+    def build() -> dict[str, str]:
+        networks = snapshot.networks
+        return {
+            str(n): str(a) if not pd.isna(a) else str(name)
+            for n, a, name in zip(
+                networks.index, networks["acronym"], networks["name"], strict=True
+            )
+        }
+
+    names: dict[str, str] = snapshot.memo("network-short-names", build)
+    return names
+
+
 def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, Any]]:
     from citynet.analysis.timeline import membership_history
 
@@ -506,7 +537,7 @@ def join_check(
     in_data = len(_members_of(m, col))
     if allowed.status == "member" and allowed.membership == "direct":
         verdict = "already a member"
-        edge: Any = snapshot.edges.set_index(["city_id", "network_id"]).loc[(city_id, network_id)]
+        edge: Any = _edges_by_pair(snapshot).loc[(city_id, network_id)]
         seat = ""
         if edge["role"] == "executive":
             sure = edge["seat_certainty"]
@@ -519,9 +550,7 @@ def join_check(
             if not pd.isna(edge["observed"])
             else "on an undated source"
         )
-        reason = (
-            f"{snapshot.cities['name'][city_id]!s} is a member of {short}{seat}{titles} ({when})."
-        )
+        reason = f"{_city_names(snapshot)[city_id]} is a member of {short}{seat}{titles} ({when})."
     else:
         verdict, reason = _decide(allowed, short, len(added), len(new_partners), in_data)
 
@@ -533,7 +562,9 @@ def join_check(
             + (f" of about {stated:,} stated" if stated else "")
             + "): partner counts are lower bounds and new partners may be shared ones."
         )
-    coverage_of = snapshot.networks["coverage"].astype(object).fillna("")
+    coverage_of = snapshot.memo(
+        "network-coverage", lambda: snapshot.networks["coverage"].astype(object).fillna("")
+    )
     partial_own = [n for n in mine if coverage_of.get(n) != "full"]
     if partial_own:
         caveats.append(
@@ -549,17 +580,14 @@ def join_check(
         "general_assembly"
     )
     mentioned = sorted({city_id, *new_partners, *shared_partners})
-    named = snapshot.cities["name"].reindex(mentioned).astype(str).tolist()
-    names: dict[str, str] = dict(zip(map(str, mentioned), named, strict=True))
-    networks = snapshot.networks
+    city_names = _city_names(snapshot)
+    names: dict[str, str] = {str(c): city_names.get(str(c), "nan") for c in mentioned}
+    short_names = _network_short_names(snapshot)
     for n in {network_id, *mine}:
-        acronym: Any = networks.at[n, "acronym"]
-        names[f"network:{n}"] = (
-            str(acronym) if not pd.isna(acronym) else str(networks.at[n, "name"])
-        )
+        names[f"network:{n}"] = short_names[n]
     return JoinReport(
         city=city_id,
-        city_name=str(snapshot.cities.at[city_id, "name"]),
+        city_name=_city_names(snapshot)[city_id],
         network=network_id,
         network_name=str(net["name"]),
         short_name=short,
@@ -905,7 +933,7 @@ def leave_check(
         )
     return LeaveReport(
         city=city_id,
-        city_name=str(snapshot.cities.at[city_id, "name"]),
+        city_name=_city_names(snapshot)[city_id],
         network=network_id,
         network_name=str(net["name"]),
         short_name=short_name,

@@ -331,7 +331,9 @@ def _complete_lists(record: Landscape) -> dict[str, list[tuple[int, frozenset[st
             out.setdefault(str(network), []).append((date, cities))
         return {k: sorted(v, key=lambda pair: pair[0]) for k, v in out.items()}
 
-    lists: dict[str, list[tuple[int, frozenset[str]]]] = record.memo("complete-lists", build)
+    lists: dict[str, list[tuple[int, frozenset[str]]]] = record.memo(
+        "complete-lists", build, lasting=True
+    )
     return lists
 
 
@@ -448,8 +450,8 @@ def membership_history(land: Landscape, city: str, *, year: int | None = None) -
     now = land.current(year)
     facts = record.memberships
     # rows of each city, found once per landscape: a join check of many cities reads them
-    fact_rows = record.memo("fact-rows-by-city", lambda: _rows_by(facts, "city_id"))
-    edge_rows = now.memo("edge-rows-by-city", lambda: _rows_by(now.edges, "city_id"))
+    fact_rows = record.memo("fact-rows-by-city", lambda: _rows_by(facts, "city_id"), lasting=True)
+    edge_rows = now.memo("edge-rows-by-city", lambda: _rows_by(now.edges, "city_id"), lasting=True)
     mine = facts.iloc[fact_rows.get(city_id, [])].copy()
     edges = now.edges.iloc[edge_rows.get(city_id, [])].set_index("network_id")
     alive = now.alive
