@@ -359,3 +359,17 @@ def test_a_lapsed_or_suspended_membership_is_said_in_the_verdict(
     suspended = join_text(join_check(shipped, "bordeaux", "com-europe"))
     assert "The network has suspended the city" in suspended
     assert "already a member" not in suspended
+
+
+def test_partners_say_how_sure_they_are() -> None:
+    """A verdict counts its new partners by evidence: recent, older, undated; and not counted."""
+    land = citynet.load()
+    report = citynet.join_check(land, "Santiago", "ICLEI")
+    evidence = report.partner_evidence
+    assert evidence["recent"] + evidence["older"] + evidence["undated"] == len(report.new_partners)
+    edges = land.current().edges.query("network_id == 'iclei'").set_index("city_id")
+    undated = edges.loc[report.new_partners, "certainty"].eq("undated").sum()
+    assert evidence["undated"] == undated
+    lapsed = land.current().not_counted().query("network_id == 'iclei'")
+    assert evidence["lapsed"] == (lapsed["state"] == "lapsed").sum()
+    assert "How sure:" in report.to_text()

@@ -246,6 +246,7 @@ class JoinReport:
     history: list[dict[str, Any]] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    partner_evidence: dict[str, int] = field(default_factory=dict)
 
     @property
     def added_load(self) -> float:
@@ -387,6 +388,64 @@ def verdict_records(
             }
         )
     return records
+
+
+RECENT_YEARS = 5
+"""An observation within this many years of the snapshot's year is recent (docs/time.md)."""
+
+
+def _evidence(snapshot: Landscape) -> dict[str, dict[str, str]]:
+    """network_id -> city_id -> how sure its membership is: recent, older or undated."""
+
+    def build() -> dict[str, dict[str, str]]:
+        edges = snapshot.edges
+        year = int(snapshot.year or 0)
+        out: dict[str, dict[str, str]] = {}
+        for city, network, certainty, observed in zip(
+            edges["city_id"].astype(str),
+            edges["network_id"].astype(str),
+            edges["certainty"].astype(str),
+            edges["observed"].astype("Float64"),
+            strict=True,
+        ):
+            if certainty == "undated" or pd.isna(observed):
+                kind = "undated"
+            elif certainty == "known" or observed >= year - RECENT_YEARS:
+                kind = "recent"
+            else:
+                kind = "older"
+            out.setdefault(network, {})[city] = kind
+        return out
+
+    found: dict[str, dict[str, str]] = snapshot.memo("partner-evidence", build, lasting=True)
+    return found
+
+
+def _not_counted_by_network(snapshot: Landscape) -> dict[str, dict[str, int]]:
+    """network_id -> {"lapsed": n, "suspended": n}: members the snapshot does not count."""
+
+    def build() -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (_city, network), (state, _observed) in snapshot.pair_states().items():
+            counts = out.setdefault(network, {"lapsed": 0, "suspended": 0})
+            counts[state] = counts.get(state, 0) + 1
+        return out
+
+    found: dict[str, dict[str, int]] = snapshot.memo("not-counted-by-network", build)
+    return found
+
+
+def _partner_evidence(
+    snapshot: Landscape, network_id: str, partners: Sequence[str]
+) -> dict[str, int]:
+    """How sure the partners' memberships are, and how many members are not counted."""
+    kinds = _evidence(snapshot).get(network_id, {})
+    out = {"recent": 0, "older": 0, "undated": 0}
+    for partner in partners:
+        kind = kinds.get(partner, "undated")
+        out[kind] += 1
+    out.update(_not_counted_by_network(snapshot).get(network_id, {"lapsed": 0, "suspended": 0}))
+    return out
 
 
 def _edges_by_pair(snapshot: Landscape) -> pd.DataFrame:
@@ -626,6 +685,7 @@ def join_check(
         reporting=_fact_dict(reporting[0]) if reporting and rules.reporting else None,
         commitments=_fact_dict(duties[0]) if duties else None,
         history=_history(snapshot, city_id, network_id),
+        partner_evidence=_partner_evidence(snapshot, network_id, new_partners),
         caveats=caveats,
         names=names,
     )

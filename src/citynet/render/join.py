@@ -121,6 +121,22 @@ def _brings(report: Any, names: Mapping[str, str]) -> list[str]:
             + (f": {_names(report.new_partners, names)}" if report.new_partners else ""),
         )
     )
+    evidence = report.partner_evidence
+    if evidence and report.new_partners:
+        year = report.year
+        sure = [
+            f"{evidence['recent']:,} observed {year - 5}-{year}" if evidence["recent"] else "",
+            f"{evidence['older']:,} presumed from older observations" if evidence["older"] else "",
+            f"{evidence['undated']:,} on undated sources" if evidence["undated"] else "",
+        ]
+        gone = [
+            f"{evidence['lapsed']:,} lapsed" if evidence.get("lapsed") else "",
+            f"{evidence['suspended']:,} suspended" if evidence.get("suspended") else "",
+        ]
+        text = ", ".join(x for x in sure if x)
+        if any(gone):
+            text += "; not counted: " + ", ".join(x for x in gone if x) + " members"
+        lines.append(_field("How sure", text))
     lines.append(
         _field(
             "Shared partners",
