@@ -185,3 +185,40 @@ def colour_share(
     pixels = np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)[y : y + h, x : x + w]
     close = (np.abs(pixels - np.array(rgb)) <= tolerance).all(axis=2)
     return float(close.mean())
+
+
+def evaluate_map(
+    path: Path,
+    script: str,
+    *,
+    viewport: tuple[int, int] = (1400, 900),
+    fragment: str = "",
+    screenshot: Path | None = None,
+) -> tuple[Any, list[str]]:
+    """Open a map (with a ``#fragment``), run ``script`` in it; return its value and errors."""
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    url = path.resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+
+        def route(r: Any) -> None:
+            if r.request.url == url:
+                r.continue_()
+            else:
+                errors.append(f"request: {r.request.url}")
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url + fragment)
+        page.wait_for_function("window.citynetMap !== undefined", timeout=30_000)
+        page.wait_for_timeout(300)
+        value = page.evaluate(script)
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot))
+        browser.close()
+    return value, errors

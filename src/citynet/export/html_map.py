@@ -151,6 +151,7 @@ def _payload(net: Any) -> dict[str, Any]:
         "beside": [int(bool(n.get("beside"))) for n in networks],
         "agg": [int(n.get("aggregated", 0)) for n in networks],
         "placed": [str(n.get("placed", "")) for n in networks],
+        "aliases": [strings(n.get("aliases") or None) for n in networks],
         "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in networks],
         "size": [float(n.get("size", 10.0)) for n in networks],
         "x": [n.get("x") for n in networks],
@@ -172,6 +173,7 @@ def _payload(net: Any) -> dict[str, Any]:
             for n in cities
         ],
         "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in cities],
+        "aliases": [strings(n.get("aliases") or None) for n in cities],
         "size": [float(n.get("size", 5.0)) for n in cities],
         "x": [n.get("x") for n in cities],
         "y": [n.get("y") for n in cities],
@@ -194,7 +196,10 @@ def _payload(net: Any) -> dict[str, Any]:
     }
     geo = meta["layout"] == "geo"
     return {
-        "meta": {k: meta[k] for k in ("layout", "mode", "focus", "year", "notes", "network_links")},
+        "meta": {
+            **{k: meta[k] for k in ("layout", "mode", "focus", "year", "notes", "network_links")},
+            "pages": meta.get("pages"),
+        },
         "networks": network_columns,
         "cities": city_columns,
         "edges": edge_columns,

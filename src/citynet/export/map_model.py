@@ -130,6 +130,47 @@ def _subset(
     return city_ids, sorted(net_ids), chosen, hidden, focus
 
 
+def _apart(pos: dict[str, tuple[float, float]], sizes: dict[str, float]) -> None:
+    """Move network diamonds apart where one would cover another's centre (in place).
+
+    Each overlapping pair is pushed apart along the line between them until their centres are
+    the sum of their sizes apart, so that every diamond can be seen and clicked at its centre.
+
+    Examples
+    --------
+    >>> pos = {"network:a": (0.0, 0.0), "network:b": (1.0, 0.0)}
+    >>> _apart(pos, {"a": 10.0, "b": 10.0})
+    >>> round(pos["network:b"][0] - pos["network:a"][0])
+    21
+    """
+    ids = [n for n in sizes if f"network:{n}" in pos and pos[f"network:{n}"][0] is not None]
+    if len(ids) < 2:
+        return
+    xy = np.array([pos[f"network:{n}"] for n in ids], dtype=float)
+    radius = np.array([sizes[n] for n in ids], dtype=float)
+    for _ in range(60):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        need = (radius[:, None] + radius[None, :]) * 1.05
+        np.fill_diagonal(dist, np.inf)
+        close = dist < need
+        if not close.any():
+            break
+        # coincident centres: a fixed direction per pair, so the result is reproducible
+        angle = np.arange(len(ids))[:, None] * 2.399 - np.arange(len(ids))[None, :] * 2.399
+        unit_x = np.where(
+            dist > 1e-9, delta[..., 0] / np.where(dist > 1e-9, dist, 1), np.cos(angle)
+        )
+        unit_y = np.where(
+            dist > 1e-9, delta[..., 1] / np.where(dist > 1e-9, dist, 1), np.sin(angle)
+        )
+        push = np.where(close, (need - np.where(np.isfinite(dist), dist, 0)) / 2, 0.0)
+        xy[:, 0] += (push * unit_x).sum(axis=1)
+        xy[:, 1] += (push * unit_y).sum(axis=1)
+    for n, (x, y) in zip(ids, xy, strict=True):
+        pos[f"network:{n}"] = (round(float(x), 1), round(float(y), 1))
+
+
 def _node_values(land: Landscape, size_by: str) -> tuple[dict[str, float], dict[str, float]]:
     if size_by == "degree":
         edges = land.edges
@@ -601,6 +642,11 @@ def to_pyvis(
         for n in ties[cid]:
             aggregated[n] += 1
     net_rows = networks.loc[list(net_ids)].astype(object).to_dict("index")
+    net_sizes = {
+        nid: _size(net_values.get(nid, 0.0), largest_net, 9.0, 22.0 if geo else 30.0)
+        for nid in net_ids
+    }
+    _apart(pos, net_sizes)
     for nid in net_ids:
         row = net_rows[nid]
         acronym = _text(row["acronym"])
@@ -627,7 +673,12 @@ def to_pyvis(
                 "beside": placement.get(nid, "").startswith("beside"),
                 "aggregated": int(aggregated.get(nid, 0)),
                 "placed": placement.get(nid, ""),
-                "size": _size(net_values.get(nid, 0.0), largest_net, 9.0, 22.0 if geo else 30.0),
+                "aliases": ";".join(
+                    a.replace(";", ",") for a in land.rules[nid].aliases if "\n" not in a
+                )
+                if nid in land.rules
+                else "",
+                "size": net_sizes[nid],
                 "x": net_x,
                 "y": net_y,
             }
@@ -637,7 +688,9 @@ def to_pyvis(
     top = set(degree.sort_values(ascending=False, kind="stable").index[:OVERVIEW_CITIES])
     # rows as plain dicts: one lookup per city, not a pandas row each (13,800 on R: 1.8 s)
     city_rows = (
-        cities.loc[list(city_ids), ["region", "population", "population_year", "country"]]
+        cities.loc[
+            list(city_ids), ["region", "population", "population_year", "country", "aliases"]
+        ]
         .astype(object)
         .to_dict("index")
     )
@@ -667,6 +720,7 @@ def to_pyvis(
                 "no_coordinates": cid in missing_set,
                 "only_giant": cid in only_giant,
                 "overview": cid in top,
+                "aliases": _text(row["aliases"]) or "",
                 "size": _size(city_values.get(cid, 0.0), largest_city, 3.0, 9.0 if geo else 14.0),
                 "x": x,
                 "y": y,

@@ -488,16 +488,16 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
     _write(out, "networks.html", list_page(f"All {len(net_ids)} networks", sorted(scopes.items())))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # large maps open on an overview; nothing to warn here
-        _write(
-            out,
-            "map.html",
-            map_html(to_pyvis(snapshot, layout="geo"), heading=f"City networks, {year}"),
-        )
-        _write(
-            out,
-            "network-map.html",
-            map_html(to_pyvis(snapshot, layout="force"), heading=f"City networks, {year}"),
-        )
+        pages = {
+            "cities": {cid: f"cities/{_file(cid)}" for cid in city_ids if cid in paged},
+            "networks": {nid: f"networks/{_file(nid)}" for nid in net_ids},
+        }
+        for name, layout in (("map.html", "geo"), ("network-map.html", "force")):
+            drawn = to_pyvis(snapshot, layout=layout)
+            for node in drawn.nodes:  # the index page searches the aliases; the maps link there
+                node["aliases"] = ""
+            drawn.citynet_meta["pages"] = pages
+            _write(out, name, map_html(drawn, heading=f"City networks, {year}"))
     tags = cities["groups"].fillna("").astype(str).str.split(";")
     group = [str(c) for c, t in tags.items() if SURVEY_GROUP in t]
     if group:
@@ -507,25 +507,41 @@ def _build(snapshot: Landscape, out: Path, model: LoadModel) -> None:
         group = [str(c) for c in counts.index[:30]]
         group_title = f"The {len(group)} cities with the most memberships"
     counts_net = edges["network_id"].value_counts()
-    search: list[list[Any]] = [
-        [
-            city_href(c),
-            names[c],
-            [names[c], *[a for a in _text(cities.at[c, "aliases"]).split(";") if a and c in paged]],
-            _text(cities.at[c, "country"]),
-        ]
-        for c in city_ids
-        if c in paged or c in by_city
-    ]
-    search += [
-        [
-            f"networks/{_file(n)}",
-            short[n],
-            [short[n], str(networks.at[n, "name"]), n],
-            str(networks.at[n, "scope"]),
-        ]
-        for n in net_ids
-    ]
+    # the search index: a table of pages (9,000 signatories share their network's page) and a
+    # row per city or network: page, name, other names (';'), country or scope, weight (ranking)
+    hrefs: dict[str, int] = {}
+    rows: list[list[Any]] = []
+
+    def page_of(href: str) -> int:
+        return hrefs.setdefault(href, len(hrefs))
+
+    population = cities["population"].astype("Float64")
+    for c in city_ids:
+        if not (c in paged or c in by_city):
+            continue
+        others = [a for a in _text(cities.at[c, "aliases"]).split(";") if a and c in paged]
+        weight = population.get(c)
+        rows.append(
+            [
+                page_of(city_href(c)),
+                names[c],
+                ";".join(a.replace(";", ",") for a in others),
+                _text(cities.at[c, "country"]),
+                0 if pd.isna(weight) else int(weight),
+            ]
+        )
+    for n in net_ids:
+        aliases = list(snapshot.rules[n].aliases) if n in snapshot.rules else []
+        rows.append(
+            [
+                page_of(f"networks/{_file(n)}"),
+                short[n],
+                ";".join(x.replace(";", ",") for x in [str(networks.at[n, "name"]), n, *aliases]),
+                str(networks.at[n, "scope"]),
+                10**12 + len(by_network.get(n, [])),
+            ]
+        )
+    search = {"pages": list(hrefs), "rows": rows}
     scope_counts = networks.loc[counts_net.index, "scope"].value_counts()
     _write(
         out,

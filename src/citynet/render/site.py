@@ -59,21 +59,38 @@ SEARCH_SCRIPT = """
   function fold(t) {
     return String(t).normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase().trim();
   }
-  var rows = index.map(function (e) { return { e: e, keys: e[2].map(fold) }; });
+  var rows = index.rows.map(function (e) {
+    var others = e[2] ? e[2].split(";") : [];
+    return { e: e, name: fold(e[1]), others: others.map(fold) };
+  });
+  /* best first: the name, another name, a name starting with it, a word starting with it,
+     any part of it; then the larger (population, or members for a network) */
+  function score(r, q) {
+    if (r.name === q) { return 0; }
+    if (r.others.indexOf(q) >= 0) { return 1; }
+    if (r.name.indexOf(q) === 0) { return 2; }
+    if (r.others.some(function (k) { return k.indexOf(q) === 0; })) { return 3; }
+    if ((" " + r.name).indexOf(" " + q) >= 0) { return 4; }
+    if (r.name.indexOf(q) >= 0 || r.others.some(function (k) { return k.indexOf(q) >= 0; })) {
+      return 5;
+    }
+    return -1;
+  }
   function show() {
     var q = fold(box.value);
     list.textContent = "";
     if (q.length < 2) { return; }
-    var hits = rows.filter(function (r) {
-      return r.keys.some(function (k) { return k.indexOf(q) >= 0; });
-    }).slice(0, 25);
+    var hits = [];
+    rows.forEach(function (r) { var s = score(r, q); if (s >= 0) { hits.push([s, r]); } });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1].e[4] - a[1].e[4]; });
+    hits = hits.slice(0, 25);
     if (!hits.length) {
       var none = document.createElement("li"); none.textContent = "No city or network matches.";
       list.appendChild(none); return;
     }
-    hits.forEach(function (r) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = r.e[0]; a.textContent = r.e[1];
+    hits.forEach(function (h) {
+      var r = h[1], li = document.createElement("li"), a = document.createElement("a");
+      a.href = index.pages[r.e[0]]; a.textContent = r.e[1];
       li.appendChild(a);
       if (r.e[3]) { var s = document.createElement("span"); s.className = "muted";
         s.textContent = " " + r.e[3]; li.appendChild(s); }
@@ -265,6 +282,8 @@ def city_page(city: dict[str, Any]) -> str:
 {load_part}
 <h2>The city among its networks</h2>
 {city["ego"]}
+<p>{link(f"../map.html#city={city['id']}", "On the world map")} ·
+{link(f"../network-map.html#city={city['id']}", "on the network map")}</p>
 <h2>Should it join? Every network, checked against its rules</h2>
 <p class="muted">Computed when this site was built, from the network rules and the memberships
 in the data ({esc(city["year"])}); member lists are often incomplete, so partner counts are
@@ -308,6 +327,8 @@ def network_page(network: dict[str, Any]) -> str:
 <h2>Members in {esc(network["year"])}: {len(network["members"]):,} in the data</h2>
 <p>{esc(network["coverage_note"])}</p>
 {network["map"]}
+<p>{link(f"../network-map.html#network={network['id']}", "Open it on the network map")} ·
+{link(f"../map.html#network={network['id']}", "on the world map")}</p>
 <h2>Membership over time</h2>
 {network["bars"]}
 <p class="muted">{esc(network["bars_note"])}</p>

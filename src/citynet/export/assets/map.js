@@ -19,6 +19,7 @@
   var nNet = N.id.length, nCity = C.id.length;
   var nodeList = [], byId = {}, info = {};
   var i;
+  var netNodes = [];
   for (i = 0; i < nNet; i++) {
     var nid = "network:" + N.id[i];
     var nnode = {
@@ -29,7 +30,7 @@
       themes: N.themes[i].map(function (t) { return D.vocab.themes[t]; }),
       region: "", label: undefined, index: i
     };
-    nodeList.push(nnode); byId[nid] = nnode;
+    netNodes.push(nnode); byId[nid] = nnode;
   }
   for (i = 0; i < nCity; i++) {
     var cid = "city:" + C.id[i];
@@ -44,6 +45,10 @@
     };
     nodeList.push(cnode); byId[cid] = cnode;
   }
+  /* networks last: vis-network draws and picks the last node on top, so a network diamond
+     under a city dot is still drawn and clicked */
+  netNodes.sort(function (a, b) { return b.size - a.size || a.index - b.index; });
+  nodeList = nodeList.concat(netNodes);  /* the smallest on top: a big diamond never hides it */
   var edgeList = [];
   var edgesOf = {};
   for (i = 0; i < E.c.length; i++) {
@@ -67,6 +72,9 @@
              color: { color: "#7f8c8d", opacity: 0.35 }, link: true };
   });
 
+  var besideEdges = 0;
+  edgeList.forEach(function (e) { if (e.beside) { besideEdges++; } });
+  var hideBeside = besideEdges > 200;
   var nodes = new vis.DataSet(nodeList.filter(function (n) { return !(geo && n.noCoordinates); }));
   var edges = new vis.DataSet(edgeList.concat(linkList));
 
@@ -79,13 +87,70 @@
   D.menus.themes.forEach(function (t) { option($("theme"), t, t.replace(/_/g, " ")); });
   D.menus.regions.forEach(function (r) { option($("region"), r, r); });
   var names = $("names");
-  var searchable = {};
+  var entries = [];   /* [folded text, node id, rank of the kind of name, weight] */
+  function labelText(n) { return n.kind === "city" ? C.name[n.index] : N.label[n.index]; }
   nodeList.forEach(function (n) {
-    var label = n.kind === "city" ? C.name[n.index] : N.label[n.index];
-    var o = document.createElement("option"); o.value = label; names.appendChild(o);
-    searchable[fold(label)] = n.id;
-    if (n.kind === "network") { searchable[fold(N.name[n.index])] = n.id; }
+    var k = n.index, weight;
+    var texts = [[labelText(n), 0]];
+    if (n.kind === "network") {
+      texts.push([N.name[k], 0]);
+      weight = 1e9 + N.members[k];
+      if (N.aliases && N.aliases[k] >= 0) {
+        str(N.aliases[k]).split(";").forEach(function (a) { texts.push([a, 1]); });
+      }
+    } else {
+      weight = (C.pop[k] || 0);
+      if (C.aliases && C.aliases[k] >= 0) {
+        str(C.aliases[k]).split(";").forEach(function (a) { texts.push([a, 1]); });
+      }
+    }
+    texts.forEach(function (t) {
+      var f = fold(t[0]);
+      if (f) { entries.push([f, n.id, t[1], weight]); }
+    });
   });
+  function oneEdit(a, b) {
+    /* whether a and b differ by one letter changed, added, dropped or two swapped */
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) { i++; }
+    var ra = a.slice(i + 1), rb = b.slice(i + 1);
+    return ra === rb || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  /* Candidates for what a person typed, best first: the exact name, an exact alias, a name or
+     alias starting with it, a word of one starting with it, one letter off; then by size. */
+  function search(query, limit) {
+    var q = fold(query);
+    if (!q) { return []; }
+    var best = {};
+    entries.forEach(function (e) {
+      var text = e[0], score;
+      if (text === q) { score = e[2]; }
+      else if (text.indexOf(q) === 0) { score = 2 + e[2]; }
+      else if ((" " + text).indexOf(" " + q) >= 0) { score = 4 + e[2]; }
+      else if (q.length >= 4 && text.indexOf(q) >= 0) { score = 6; }
+      else if (q.length >= 5 && oneEdit(text, q)) { score = 7; }
+      else if (q.length >= 5 && text.length > q.length &&
+               (oneEdit(text.slice(0, q.length), q) || oneEdit(text.slice(0, q.length - 1), q) ||
+                oneEdit(text.slice(0, q.length + 1), q))) { score = 8; }
+      else { return; }
+      var old = best[e[1]];
+      if (!old || score < old[0]) { best[e[1]] = [score, e[3]]; }
+    });
+    return Object.keys(best).sort(function (a, b) {
+      return best[a][0] - best[b][0] || best[b][1] - best[a][1] || (a < b ? -1 : 1);
+    }).slice(0, limit || 10);
+  }
+  function suggestions(query) {
+    names.textContent = "";
+    search(query, 12).forEach(function (id) {
+      var n = byId[id];
+      var o = document.createElement("option");
+      o.value = labelText(n) + (n.kind === "city" ? " (" + C.country[n.index] + ")" : "");
+      names.appendChild(o);
+    });
+  }
   function key(container, cls, color, text) {
     var row = document.createElement("div"); row.className = "key";
     var sw = document.createElement("span"); sw.className = "swatch " + cls;
@@ -124,7 +189,7 @@
   }
   var focusSet = null;
   function compute() {
-    var visibleEdges = {}, hasEdge = {};
+    var visibleEdges = {}, hasEdge = {}, passing = {};
     var filtersOn = !!(state.scope || state.theme || state.role || state.region);
     edgeList.forEach(function (e) {
       var city = byId[e.from], network = byId[e.to];
@@ -134,10 +199,13 @@
       if (state.region && city.region !== state.region) { return; }
       if (focusSet && !(focusSet[e.from] && focusSet[e.to])) { return; }
       var opened = state.open === e.to;
+      passing[e.from] = true; passing[e.to] = true;
       if (overview && !focusSet && !opened) { return; }
       if (e.giant && !state.giants && !opened && !(focusSet && state.focus === e.from)) { return; }
-      if (e.beside && !state.giants && !opened && !focusSet) { return; }
-      visibleEdges[e.id] = true; hasEdge[e.from] = true; hasEdge[e.to] = true;
+      hasEdge[e.from] = true; hasEdge[e.to] = true;
+      /* a line to a network placed beside the map is drawn on demand; its city still is */
+      if (e.beside && hideBeside && !state.giants && !opened && !focusSet) { return; }
+      visibleEdges[e.id] = true;
     });
     var visibleNodes = {};
     nodeList.forEach(function (n) {
@@ -145,10 +213,11 @@
       if (n.kind === "network") {
         if (!networkPasses(n)) { return; }
         if (focusSet && !focusSet[n.id]) { return; }
-        if ((state.role || state.region) && !hasEdge[n.id]) { return; }
+        if ((state.role || state.region) && !hasEdge[n.id] && !passing[n.id]) { return; }
         visibleNodes[n.id] = true;
       } else if (hasEdge[n.id] || n.id === state.focus ||
-                 (overview && !focusSet && !state.open && !filtersOn && n.overview)) {
+                 (overview && !focusSet && !state.open && n.overview &&
+                  (!filtersOn || passing[n.id]))) {
         visibleNodes[n.id] = true;
       }
     });
@@ -157,7 +226,9 @@
         if (visibleNodes[l.from] && visibleNodes[l.to]) { visibleEdges[l.id] = true; }
       });
     }
-    return { nodes: visibleNodes, edges: visibleEdges };
+    var matching = 0;
+    for (var key in passing) { if (key.indexOf("city:") === 0) { matching++; } }
+    return { nodes: visibleNodes, edges: visibleEdges, matching: filtersOn ? matching : nCity };
   }
   var shown = compute();
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return !!shown.nodes[n.id]; } });
@@ -282,12 +353,25 @@
     if (cls) { p.className = cls; }
     parent.appendChild(p); return p;
   }
+  function pageLink(box, n) {
+    /* on the explorer site, a map links to the page of what it describes */
+    var pages = meta.pages;
+    if (!pages) { return; }
+    var key = n.kind === "network" ? N.id[n.index] : C.id[n.index];
+    var href = (n.kind === "network" ? pages.networks : pages.cities)[key];
+    if (!href) { return; }
+    var a = document.createElement("a");
+    a.href = href; a.textContent = "Open its page \u2192";
+    var p = document.createElement("div"); p.className = "item"; p.appendChild(a);
+    box.appendChild(p);
+  }
   function describe(id) {
     var box = $("info");
     box.textContent = "";
     var n = byId[id];
     if (!n) { box.hidden = true; return; }
     box.hidden = false;
+    pageLink(box, n);
     var k = n.index;
     if (n.kind === "network") {
       line(box, N.name[k] + (N.label[k] !== N.name[k] ? " (" + N.label[k] + ")" : ""), "title");
@@ -332,9 +416,15 @@
     if (still.length) { network.selectNodes(still, false); }
     var visible = nodesView.length;
     var memberships = edgesView.getIds().filter(function (id) { return typeof id === "number"; }).length;
+    var cityDots = nodesView.getIds().filter(function (id) { return id.indexOf("city:") === 0; }).length;
     $("status").textContent = overview && !focusSet && !state.open
-      ? "Overview of " + nCity.toLocaleString("en") + " cities: open a network (click) or find a city to see its members"
+      ? "Overview of " + shown.matching.toLocaleString("en") + " cities" +
+        (shown.matching !== nCity ? " matching the filters" : "") + " (" +
+        cityDots.toLocaleString("en") + " of the most connected drawn): open a network (click) or find a city to see its members"
       : visible.toLocaleString("en") + " nodes and " + memberships.toLocaleString("en") + " memberships shown";
+    title();
+    saveHash();
+    textList();
     var empty = $("empty");
     if (!visible) {
       empty.hidden = false;
@@ -350,7 +440,8 @@
   bind("scope", "scope"); bind("theme", "theme"); bind("role", "role"); bind("region", "region");
   $("giants").addEventListener("change", function (ev) { state.giants = ev.target.checked; refresh(false); });
   function focusCity(label) {
-    var id = searchable[fold(label)];
+    var found = search(String(label).replace(/ \([A-Z]{2}\)$/, ""), 1);
+    var id = found.length ? found[0] : null;
     if (!id) {
       $("status").textContent = "Nothing called that in this map";
       return false;
@@ -379,6 +470,84 @@
     refresh(true);
   }
   $("search").addEventListener("change", function (ev) { focusCity(ev.target.value); });
+  $("search").addEventListener("input", function (ev) { suggestions(ev.target.value); });
+  $("search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { focusCity(ev.target.value); }
+  });
+
+  /* ---- the map as a list: the same facts, by keyboard and screen reader -------------- */
+  function textList() {
+    var list = $("text-list");
+    if (!list) { return; }
+    list.textContent = "";
+    var ids = nodesView.getIds();
+    var nets = ids.filter(function (id) { return byId[id].kind === "network"; });
+    var towns = ids.filter(function (id) { return byId[id].kind === "city"; });
+    nets.sort(function (a, b) { return N.members[byId[b].index] - N.members[byId[a].index]; });
+    towns.sort(function (a, b) { return byId[b].size - byId[a].size; });
+    var shownItems = 0;
+    nets.concat(towns).forEach(function (id) {
+      if (shownItems++ >= 400) { return; }
+      var n = byId[id], k = n.index;
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = n.kind === "network"
+        ? "Network " + N.name[k] + ": " + N.members[k].toLocaleString("en") + " members"
+        : "City " + C.name[k] + " (" + C.country[k] + ")";
+      button.addEventListener("click", function () {
+        if (n.kind === "network") { openNetwork(id); } else { focusNode(id); }
+      });
+      item.appendChild(button); list.appendChild(item);
+    });
+    if (shownItems > 400) { line(list, "\u2026 and " + (shownItems - 400).toLocaleString("en") + " more: use Find"); }
+  }
+
+  /* ---- what the page says it shows, and a link to it -------------------------------- */
+  var heading = document.querySelector("header h1");
+  var baseTitle = heading ? heading.textContent : document.title;
+  function possessive(name) { return name + (/s$/.test(name) ? "\u2019" : "\u2019s"); }
+  function title() {
+    var text = baseTitle;
+    if (state.focus && byId[state.focus]) {
+      text = possessive(labelText(byId[state.focus])) + " networks, " + meta.year;
+    } else if (state.open && byId[state.open]) {
+      text = N.name[byId[state.open].index] + ": its members, " + meta.year;
+    }
+    var filters = [];
+    if (state.scope) { filters.push(state.scope + " networks"); }
+    if (state.theme) { filters.push(state.theme.replace(/_/g, " ")); }
+    if (state.region) { filters.push(state.region); }
+    if (state.role) { filters.push("executive seats"); }
+    if (filters.length) { text += " (" + filters.join(", ") + ")"; }
+    if (heading) { heading.textContent = text; }
+    document.title = text;
+    $("graph").setAttribute("aria-label", text + ": " + $("status").textContent);
+  }
+  var restoring = false;
+  function saveHash() {
+    if (restoring || !window.history || !window.history.replaceState) { return; }
+    var parts = [];
+    if (state.focus) { parts.push("city=" + encodeURIComponent(state.focus.slice(5))); }
+    if (state.open) { parts.push("network=" + encodeURIComponent(state.open.slice(8))); }
+    ["scope", "theme", "role", "region"].forEach(function (k) {
+      if (state[k]) { parts.push(k + "=" + encodeURIComponent(state[k])); }
+    });
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (hash !== window.location.hash) {
+      try { window.history.replaceState(null, "", hash || window.location.pathname); } catch (e) { /* a file: page in some browsers */ }
+    }
+  }
+  function readHash() {
+    var out = {};
+    String(window.location.hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv.length === 2 && kv[0]) {
+        try { out[kv[0]] = decodeURIComponent(kv[1]); } catch (e) { /* a malformed link */ }
+      }
+    });
+    return out;
+  }
   $("clear").addEventListener("click", function () {
     focusSet = null; state.focus = null; state.open = null;
     state.scope = state.theme = state.role = state.region = "";
@@ -422,15 +591,37 @@
 
   var ready = false;
   network.once("afterDrawing", function () { ready = true; });
-  if (state.focus && byId[state.focus]) {
+  var link = readHash();
+  restoring = true;
+  ["scope", "theme", "role", "region"].forEach(function (k) {
+    var select = $(k);
+    if (link[k] && select && Array.prototype.some.call(select.options, function (o) { return o.value === link[k]; })) {
+      state[k] = link[k]; select.value = link[k];
+    }
+  });
+  restoring = false;
+  if (link.city && byId["city:" + link.city]) {
+    focusNode("city:" + link.city);
+  } else if (link.city && search(link.city, 1).length) {
+    focusCity(link.city);
+  } else if (link.network && byId["network:" + link.network]) {
+    openNetwork("network:" + link.network);
+  } else if (state.focus && byId[state.focus]) {
     focusNode(state.focus);
   } else {
     refresh(true);
   }
+  window.addEventListener("hashchange", function () {
+    var again = readHash();
+    if (again.city && byId["city:" + again.city] && state.focus !== "city:" + again.city) {
+      focusNode("city:" + again.city);
+    }
+  });
   window.addEventListener("resize", function () { fit(); });
   window.citynetMap = {
     nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
     focusCity: focusCity, focusNode: focusNode, openNetwork: openNetwork, refresh: refresh, fit: fit, state: state,
+    search: search,
     ready: function () { return ready; }
   };
 })();
