@@ -39,7 +39,12 @@ def test_links_are_relative_and_lead_somewhere(shipped_site: Path) -> None:
             if href.startswith(("http://", "https://")):
                 continue
             assert not href.startswith(("/", "file:")), href
-            assert (path.parent / href).resolve().is_file(), (path, href)
+            page, _, fragment = href.partition("#")
+            assert (path.parent / page).resolve().is_file(), (path, href)
+            if fragment:  # a map opened on a city or network that it draws
+                kind, _, ident = fragment.partition("=")
+                assert kind in ("city", "network"), href
+                assert f'"{ident}"' in (path.parent / page).read_text(encoding="utf-8"), href
 
 
 def test_pages_carry_the_facts_with_their_sources(shipped_site: Path) -> None:

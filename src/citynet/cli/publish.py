@@ -57,13 +57,29 @@ def export(args: argparse.Namespace) -> int:
 
 def site(args: argparse.Namespace) -> int:
     """``citynet site -o DIR``."""
-    from citynet.export.site import write_site
+    import sys
+
+    from citynet.export.site import LARGE_SITE_BYTES, site_size, write_site
 
     land = landscape(args)
+    expected = site_size(land)
+    print(f"writing the site: about {expected / 1e6:,.0f} MB", file=sys.stderr)
+    if expected > LARGE_SITE_BYTES:
+        print(
+            f"warning: about {expected / 1e9:,.1f} GB is more than many static hosts take "
+            "(GitHub Pages: 1 GB); a subset (--as-of, or a landscape of fewer cities) is smaller",
+            file=sys.stderr,
+        )
     out = write_site(land, args.output)
     pages = sum(1 for _ in out.rglob("*.html"))
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    host = (
+        "publish the folder on any static host"
+        if size <= LARGE_SITE_BYTES
+        else "it is larger than many static hosts take (GitHub Pages: 1 GB)"
+    )
     print(
-        f"wrote {out}/ ({pages:,} pages, memberships as of {land.year}); open "
-        f"{out / 'index.html'} in a browser, or publish the folder on any static host"
+        f"wrote {out}/ ({pages:,} pages, {size / 1e6:,.1f} MB, memberships as of {land.year}); "
+        f"open {out / 'index.html'} in a browser, or {host}"
     )
     return EXIT_OK

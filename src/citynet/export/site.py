@@ -52,7 +52,7 @@ from citynet.render.svg import Dot, bars_svg, ego_svg, world_svg
 from citynet.render.words import certainty_sentence
 from citynet.summary import SURVEY_GROUP
 
-__all__ = ["MARKER", "write_site"]
+__all__ = ["LARGE_SITE_BYTES", "MARKER", "site_size", "write_site"]
 
 MARKER = ".citynet-site"
 """The file that marks a folder as a citynet site (so that a rebuild may replace it)."""
@@ -190,6 +190,35 @@ def paged_cities(land: Landscape) -> set[str]:
     if capacity is not None:
         paged |= {str(c) for c in capacity["city_id"]}
     return paged
+
+
+CITY_PAGE_BYTES = 24_000
+"""About what one city page weighs (the shipped data: 19 KB; a city in many networks more)."""
+NETWORK_PAGE_BYTES = 100_000
+"""About what one network page weighs (its map of members and its rules)."""
+LARGE_SITE_BYTES = 1_000_000_000
+"""Above this estimate the site is said to be too large for common static hosts (1 GB)."""
+
+
+def site_size(land: Landscape, *, year: int | None = None) -> int:
+    """Estimate the bytes :func:`write_site` would write, before writing anything.
+
+    Pages for the cities a page says something about (:func:`paged_cities`), one per network,
+    an index, the city list and two maps (about 2 MB each at 15,000 cities).
+
+    Examples
+    --------
+    >>> import citynet
+    >>> 12e6 < site_size(citynet.load()) < 30e6
+    True
+    """
+    snapshot = land.current(year)
+    fixed = 2_000_000 + 300 * len(snapshot.cities)
+    return (
+        fixed
+        + CITY_PAGE_BYTES * len(paged_cities(snapshot))
+        + NETWORK_PAGE_BYTES * len(snapshot.networks)
+    )
 
 
 def write_site(
