@@ -175,3 +175,76 @@ def test_site_search_ranks_and_knows_network_aliases(shipped_site: Path) -> None
     assert first == {"new york": "New York City", "CGLU": "UCLG", "Kapstadt": "Cape Town"}
     page_text = (shipped_site / "cities" / "cape-town.html").read_text(encoding="utf-8")
     assert 'href="../map.html#city=cape-town"' in page_text
+
+
+AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
+
+
+def _axe(path: Path, viewport: tuple[int, int]) -> tuple[list[list[object]], list[int]]:
+    """Run the vendored axe-core in a page: its serious and critical violations, and widths."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort(),
+        )
+        page.goto(path.resolve().as_uri())
+        page.wait_for_timeout(400)
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: not an inline script
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => [v.id, v.impact, v.nodes.length])"
+        )
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        browser.close()
+    return found, widths
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)])
+def test_axe_finds_no_serious_violation(
+    tmp_path: Path, shipped: citynet.Landscape, shipped_site: Path, viewport: tuple[int, int]
+) -> None:
+    pages = [
+        write_map(shipped, tmp_path / "cape-town.html", city="Cape Town"),
+        write_map(shipped, tmp_path / "geo.html", city="Lyon", layout="geo"),
+        shipped_site / "index.html",
+        shipped_site / "cities" / "cape-town.html",
+        shipped_site / "networks" / "c40.html",
+        shipped_site / "cities.html",
+    ]
+    for path in pages:
+        found, (page_width, window_width) = _axe(path, viewport)
+        assert found == [], path
+        assert page_width <= window_width, path  # nothing wider than a phone's screen
+
+
+def test_the_giant_network_opens_as_dots(whole_maps: dict[str, Path]) -> None:
+    """The Covenant of Mayors (9,000 members) opens with its members drawn as canvas dots, not
+    as 9,000 vis nodes (the freeze of seconds was vis-network building them); a click on a dot
+    says which city it is. How long it takes is measured in benchmarks/browser.py."""
+    script = """async () => {
+      const m = window.citynetMap;
+      m.openNetwork('network:com-europe');
+      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const bulk = m.bulk();
+      const k = bulk.cities[0];
+      const D = JSON.parse(document.getElementById('citynet-data').textContent);
+      const at = m.network.canvasToDOM({x: D.cities.x[k], y: D.cities.y[k]});
+      m.network.body.emitter.emit('click', {nodes: [], edges: [], pointer: {DOM: at}});
+      return [bulk.cities.length, m.nodesView.length, m.edgesView.length,
+              document.getElementById('status').textContent,
+              document.querySelector('#info .title').textContent, D.cities.name[k]];
+    }"""
+    (members, nodes, lines, status, described, name), errors = evaluate_map(
+        whole_maps["force"], script
+    )
+    assert errors == []
+    assert members > 8000
+    assert nodes < 200  # the networks, not the members
+    assert lines < 200
+    assert f"the {members:,} members of CoM as dots: click one" in status
+    assert described.startswith(name)

@@ -36,7 +36,7 @@ def test_repository_data_is_what_the_package_ships(land: citynet.Landscape) -> N
 
 
 def test_sizes(land: citynet.Landscape) -> None:
-    assert (len(land.cities), len(land.networks), len(land.memberships)) == (12124, 55, 15513)
+    assert (len(land.cities), len(land.networks), len(land.memberships)) == (12117, 55, 15513)
     assert land.capacity is not None
     assert len(land.capacity) == 184
 

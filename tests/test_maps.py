@@ -321,3 +321,52 @@ def test_components_too_large_for_springs_take_the_cloud_layout(
     land = synthetic_landscape(n_cities=400, n_networks=12, n_memberships=900, seed=4)
     path = write_map(land, tmp_path / "clouds.html")
     assert path.stat().st_size > 10_000
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> list[float]:
+    return [_linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5)]
+
+
+def test_palette_contrast_and_colour_blind_separation() -> None:
+    """Every map colour has 3:1 contrast on white (WCAG non-text contrast); under simulated
+    deuteranopia and protanopia (Machado et al. 2009) no two of a legend look alike."""
+    import itertools
+    import math
+
+    from citynet.export.map_model import REGION_COLORS, SCOPE_COLORS, UNKNOWN_COLOR
+
+    def luminance(colour: str) -> float:
+        r, g, b = _rgb(colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    machado = {
+        "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]],
+        "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                       [-0.003882, -0.048116, 1.051998]],
+    }  # fmt: skip
+
+    def lab(rgb: list[float]) -> tuple[float, float, float]:
+        r, g, b = (min(1.0, max(0.0, v)) for v in rgb)
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+        def f(t: float) -> float:
+            return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    for legend in (list(REGION_COLORS.values()), list(SCOPE_COLORS.values())):
+        for colour in [*legend, UNKNOWN_COLOR]:
+            assert (1.05) / (luminance(colour) + 0.05) >= 3.0, colour
+        for matrix in machado.values():
+            seen = [lab([sum(m * v for m, v in zip(row, _rgb(c), strict=True)) for row in matrix])
+                    for c in legend]  # fmt: skip
+            closest = min(math.dist(a, b) for a, b in itertools.combinations(seen, 2))
+            assert closest >= 18, legend

@@ -24,7 +24,9 @@ What it does, by documented rules:
   (``group_profile``) is an organisation of several municipalities, not a city, and is not
   shipped (counted in data/README.md).
 * **Matching** an existing city: the same country, the normalised name equal to the city's
-  name or one of its aliases, and the two points within :data:`MATCH_KM`; never by name alone.
+  name or one of its aliases, and the two points within :data:`MATCH_KM` (or within
+  :data:`FAR_MATCH_KM` for the only city of that name in the country, where the populations
+  are within a factor of five: a city's or its urban area's); never by name alone.
   A signatory without a point is matched only when its name is unique among the country's
   cities. Every other signatory becomes a new city with the release's point and its
   population at adhesion (``population_year`` the adhesion year).
@@ -61,6 +63,8 @@ SOURCE_TITLE = (
 RELEASE_YEAR = 2024
 MATCH_KM = 25.0
 """A signatory and a shipped city of the same name and country are one within this distance."""
+FAR_MATCH_KM = 60.0
+"""A signatory this far from the only city of its name in the country is still that city."""
 
 EAST = frozenset({"AM", "AZ", "BY", "GE", "MD", "UA"})
 """Countries of the Covenant of Mayors - East (com-east.eu; aravot-en.am 2017 for Belarus)."""
@@ -201,6 +205,7 @@ def _match(
     country: str,
     name: str,
     point: tuple[float, float] | None,
+    population: str = "",
 ) -> dict[str, str] | None:
     candidates = {r["city_id"]: r for r in index.get((country, normalize_name(name)), [])}
     if not candidates:
@@ -212,9 +217,17 @@ def _match(
         for r in candidates.values()
         if r["latitude"] and r["longitude"]
     ]
-    near = [pair for pair in near if pair[0] <= MATCH_KM]
-    if near:
-        return min(near, key=lambda pair: pair[0])[1]
+    close = [pair for pair in near if pair[0] <= MATCH_KM]
+    if close:
+        return min(close, key=lambda pair: pair[0])[1]
+    # the only city of the name in the country, a little further (the release places Lyon
+    # 42 km south-west of it) and of a like size where both sizes are known
+    if len(candidates) == 1 and len(near) == 1 and near[0][0] <= FAR_MATCH_KM:
+        other = near[0][1].get("population", "")
+        if not (population.isdigit() and other.isdigit()) or (
+            1 / 5 <= int(population) / max(int(other), 1) <= 5  # city or urban area
+        ):
+            return near[0][1]
     # a city of the fact base without a point yet (GeoNames fills it later): matched as a
     # signatory without a point is, when its name is unique among the country's cities
     unplaced = [r for r in candidates.values() if not (r["latitude"] and r["longitude"])]
@@ -277,7 +290,7 @@ def add_covenant(
             continue
         point, swapped = _checked_point(_point(row), centres.get(row["country_code"]))
         adhesion = row["date_of_adhesion"][:4]
-        city = _match(index, country, name, point)
+        city = _match(index, country, name, point, row["population_adhesion"])
         if city is None:
             city = dict.fromkeys(columns, "")
             city_id = _new_id(name, country, taken)

@@ -8,6 +8,7 @@ every link is relative, so the folder works from ``file://`` and on any static h
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,7 +36,7 @@ th { font-weight: 600; background: #f6f8fa; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .verdict-worth { color: #1b7837; font-weight: 600; }
 .verdict-low { color: #8c6d1f; font-weight: 600; }
-.verdict-not { color: #777; font-weight: 600; }
+.verdict-not { color: #595959; font-weight: 600; }
 .verdict-member { color: #2166ac; font-weight: 600; }
 .flag { color: #b03a2e; font-weight: 600; }
 .figures { display: flex; flex-wrap: wrap; gap: 10px 28px; margin: 10px 0; }
@@ -49,7 +50,18 @@ blockquote { margin: 2px 0 2px 12px; color: #444; font-size: 13px; border-left: 
 #search { font-size: 16px; padding: 6px 8px; width: 320px; }
 #results { list-style: none; padding: 0; margin: 6px 0; }
 #results li { padding: 2px 0; }
+@media (max-width: 700px) {
+  body { padding: 0 10px 30px; font-size: 14px; }
+  nav a { display: inline-block; margin: 2px 12px 2px 0; }
+  h1 { font-size: 21px; }
+  table { display: block; overflow-x: auto; }
+  th, td { overflow-wrap: break-word; hyphens: auto; }
+  .columns { columns: 1; }
+  #search { width: 100%; box-sizing: border-box; }
+}
 """
+STYLE = re.sub(r"\s*([{};:,>])\s*", r"\1", re.sub(r"\s+", " ", STYLE)).strip()
+"""Written once into every page: whitespace costs bytes on 500 pages."""
 
 SEARCH_SCRIPT = """
 (function () {
@@ -131,6 +143,13 @@ def _source(url: object, title: object = None) -> str:
     return f'<span class="source">{link(str(url), text)}</span>' if url else ""
 
 
+def _page(title: str, body: str, *, style: str, script: str | None = None) -> str:
+    """Return a site page: its navigation in ``<nav>``, everything else in ``<main>``."""
+    head, sep, rest = body.partition("</nav>")
+    inner = f"{head}{sep}\n<main>\n{rest.strip()}\n</main>" if sep else f"<main>\n{body}\n</main>"
+    return page(title, inner, style=style, script=script)
+
+
 def _nav(depth: int) -> str:
     up = "../" * depth
     return (
@@ -191,7 +210,7 @@ def index_page(site: dict[str, Any]) -> str:
 <h2>{esc(site["group_title"])}</h2>
 <ul class="columns">{group}</ul>
 <p class="muted">{esc(site["credit"])}</p>"""
-    return page(site["title"], body, style=STYLE, script=SEARCH_SCRIPT)
+    return _page(site["title"], body, style=STYLE, script=SEARCH_SCRIPT)
 
 
 def _json(value: Any) -> str:
@@ -212,7 +231,7 @@ def list_page(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, str, s
             )
             + "</ul>"
         )
-    return page(title, "\n".join(parts), style=STYLE)
+    return _page(title, "\n".join(parts), style=STYLE)
 
 
 def city_page(city: dict[str, Any]) -> str:
@@ -290,7 +309,7 @@ in the data ({esc(city["year"])}); member lists are often incomplete, so partner
 lower bounds. Details: <code>citynet check {esc(city["id"])} NETWORK</code>.</p>
 {_table(["network", "verdict", "why"], verdict_rows, set())}
 <p class="muted">{esc(city["credit"])}</p>"""
-    return page(f"{city['name']}: city networks", body, style=STYLE)
+    return _page(f"{city['name']}: city networks", body, style=STYLE)
 
 
 def network_page(network: dict[str, Any]) -> str:
@@ -337,4 +356,4 @@ def network_page(network: dict[str, Any]) -> str:
 <h2>The members</h2>
 {members}
 <p class="muted">{esc(network["credit"])}</p>"""
-    return page(f"{network['name']}: network", body, style=STYLE)
+    return _page(f"{network['name']}: network", body, style=STYLE)

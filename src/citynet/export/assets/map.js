@@ -188,8 +188,15 @@
     return set;
   }
   var focusSet = null;
+  /* A network of more members than this, once opened, draws its members as plain dots and
+     lines on the canvas (one path, a few milliseconds), not as thousands of vis nodes, which
+     would freeze the page for seconds; a click on a dot still says what it is. */
+  var BULK = 1000;
+  var bulk = null;   /* {net: node id, cities: [city indices], edges: count} while one is open */
   function compute() {
     var visibleEdges = {}, hasEdge = {}, passing = {};
+    var openedBulk = state.open && !focusSet && N.members[byId[state.open].index] > BULK;
+    var bulkCities = [];
     var filtersOn = !!(state.scope || state.theme || state.role || state.region);
     edgeList.forEach(function (e) {
       var city = byId[e.from], network = byId[e.to];
@@ -200,6 +207,9 @@
       if (focusSet && !(focusSet[e.from] && focusSet[e.to])) { return; }
       var opened = state.open === e.to;
       passing[e.from] = true; passing[e.to] = true;
+      if (opened && openedBulk) {
+        bulkCities.push(city.index); hasEdge[e.to] = true; return;
+      }
       if (overview && !focusSet && !opened) { return; }
       if (e.giant && !state.giants && !opened && !(focusSet && state.focus === e.from)) { return; }
       hasEdge[e.from] = true; hasEdge[e.to] = true;
@@ -226,6 +236,7 @@
         if (visibleNodes[l.from] && visibleNodes[l.to]) { visibleEdges[l.id] = true; }
       });
     }
+    bulk = openedBulk ? { net: state.open, cities: bulkCities } : null;
     var matching = 0;
     for (var key in passing) { if (key.indexOf("city:") === 0) { matching++; } }
     return { nodes: visibleNodes, edges: visibleEdges, matching: filtersOn ? matching : nCity };
@@ -242,9 +253,50 @@
     for (var k = 0; k < flat.length; k += 2) { x += flat[k]; y += flat[k + 1]; out.push(x, y); }
     return out;
   });
+  function drawBulk(ctx, scale) {
+    if (!bulk) { return; }
+    var hub = network.getPositions([bulk.net])[bulk.net];
+    if (!hub) { return; }
+    ctx.save();
+    ctx.globalAlpha = 0.25; ctx.strokeStyle = "#9aa0a6"; ctx.lineWidth = 0.6 / scale;
+    ctx.beginPath();
+    bulk.cities.forEach(function (k) {
+      if (C.x[k] === null) { return; }
+      ctx.moveTo(hub.x, hub.y); ctx.lineTo(C.x[k], C.y[k]);
+    });
+    ctx.stroke();
+    ctx.globalAlpha = 0.9;
+    var r = Math.max(2.2 / scale, 1.2);
+    var byColor = {};
+    bulk.cities.forEach(function (k) {
+      if (C.x[k] === null) { return; }
+      (byColor[C.color[k]] = byColor[C.color[k]] || []).push(k);
+    });
+    Object.keys(byColor).forEach(function (c) {
+      ctx.fillStyle = str(+c);
+      ctx.beginPath();
+      byColor[c].forEach(function (k) {
+        ctx.moveTo(C.x[k] + r, C.y[k]); ctx.arc(C.x[k], C.y[k], r, 0, 2 * Math.PI);
+      });
+      ctx.fill();
+    });
+    ctx.restore();
+  }
+  function bulkCityAt(point) {
+    /* the member dot nearest a click, within a few pixels */
+    if (!bulk) { return null; }
+    var at = network.DOMtoCanvas(point), scale = network.getScale();
+    var best = null, bestD = Math.pow(8 / scale, 2);
+    bulk.cities.forEach(function (k) {
+      if (C.x[k] === null) { return; }
+      var d = Math.pow(C.x[k] - at.x, 2) + Math.pow(C.y[k] - at.y, 2);
+      if (d < bestD) { bestD = d; best = "city:" + C.id[k]; }
+    });
+    return best;
+  }
   network.on("beforeDrawing", function (ctx) {
-    if (!rings.length) { return; }
     var scale = network.getScale();
+    if (!rings.length) { drawBulk(ctx, scale); return; }
     ctx.save();
     ctx.fillStyle = "#e9ecef"; ctx.strokeStyle = "#b8bec6"; ctx.lineWidth = 0.8 / scale;
     ctx.beginPath();
@@ -265,6 +317,7 @@
       }
     }
     ctx.restore();
+    drawBulk(ctx, scale);
   });
   function labelOf(n) {
     if (n.kind === "city") { return C.name[n.index]; }
@@ -290,9 +343,16 @@
     }
     var ids = nodesView.getIds();
     var candidates = ids.map(function (id) { return byId[id]; });
+    var positions = network.getPositions(ids);
+    if (bulk) {
+      bulk.cities.forEach(function (k) {
+        if (C.x[k] === null) { return; }
+        var n = byId["city:" + C.id[k]];
+        candidates.push(n); positions[n.id] = { x: C.x[k], y: C.y[k] };
+      });
+    }
     candidates.sort(function (a, b) { return priority(b) - priority(a); });
     candidates = candidates.slice(0, 600);
-    var positions = network.getPositions(candidates.map(function (n) { return n.id; }));
     var view = network.getViewPosition();
     var w = container.clientWidth / scale / 2, h = container.clientHeight / scale / 2;
     var placed = [];
@@ -332,6 +392,11 @@
     var xs = [], ys = [];
     var positions = network.getPositions(ids);
     ids.forEach(function (id) { xs.push(positions[id].x); ys.push(positions[id].y); });
+    if (bulk) {
+      bulk.cities.forEach(function (k) {
+        if (C.x[k] !== null) { xs.push(C.x[k]); ys.push(C.y[k]); }
+      });
+    }
     if (geo && !focusSet && !state.open && D.bounds) {
       xs.push(D.bounds[0], D.bounds[2]); ys.push(D.bounds[1], D.bounds[3]);
     }
@@ -421,7 +486,12 @@
       ? "Overview of " + shown.matching.toLocaleString("en") + " cities" +
         (shown.matching !== nCity ? " matching the filters" : "") + " (" +
         cityDots.toLocaleString("en") + " of the most connected drawn): open a network (click) or find a city to see its members"
-      : visible.toLocaleString("en") + " nodes and " + memberships.toLocaleString("en") + " memberships shown";
+      : bulk
+        ? (visible + bulk.cities.length).toLocaleString("en") + " nodes and " +
+          (memberships + bulk.cities.length).toLocaleString("en") + " memberships shown (the " +
+          bulk.cities.length.toLocaleString("en") + " members of " + N.label[byId[bulk.net].index] +
+          " as dots: click one)"
+        : visible.toLocaleString("en") + " nodes and " + memberships.toLocaleString("en") + " memberships shown";
     title();
     saveHash();
     textList();
@@ -557,7 +627,11 @@
     refresh(true);
   });
   network.on("click", function (params) {
-    if (!params.nodes.length) { return; }
+    if (!params.nodes.length) {
+      var dot = bulkCityAt(params.pointer.DOM);
+      if (dot) { describe(dot); }
+      return;
+    }
     var id = params.nodes[0];
     if (byId[id].kind === "network") { openNetwork(id); } else { describe(id); }
   });
@@ -622,6 +696,8 @@
     nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
     focusCity: focusCity, focusNode: focusNode, openNetwork: openNetwork, refresh: refresh, fit: fit, state: state,
     search: search,
-    ready: function () { return ready; }
+    ready: function () { return ready; },
+    bulk: function () { return bulk; },
+    setBulk: function (limit) { BULK = limit; }
   };
 })();
