@@ -59,8 +59,9 @@ def site(args: argparse.Namespace) -> int:
     """``citynet site -o DIR``."""
     import sys
 
-    from citynet.export.site import LARGE_SITE_BYTES, site_size, write_site
+    from citynet.export.site import LARGE_SITE_BYTES, check_target, site_size, write_site
 
+    check_target(args.output)
     land = landscape(args)
     expected = site_size(land)
     print(f"writing the site: about {expected / 1e6:,.0f} MB", file=sys.stderr)

@@ -52,7 +52,7 @@ from citynet.render.svg import Dot, bars_svg, ego_svg, world_svg
 from citynet.render.words import certainty_sentence
 from citynet.summary import SURVEY_GROUP
 
-__all__ = ["LARGE_SITE_BYTES", "MARKER", "site_size", "write_site"]
+__all__ = ["LARGE_SITE_BYTES", "MARKER", "check_target", "site_size", "write_site"]
 
 MARKER = ".citynet-site"
 """The file that marks a folder as a citynet site (so that a rebuild may replace it)."""
@@ -117,8 +117,14 @@ def _credit(year: int | None) -> str:
     )
 
 
-def _prepare(target: Path) -> Path:
-    """Check that ``target`` may be (re)written and return a fresh folder beside it."""
+def check_target(target: Path) -> None:
+    """Raise a clear error unless ``target`` is new, empty or an earlier citynet site.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> check_target(pathlib.Path(tempfile.mkdtemp()) / "site")
+    """
     if target.exists():
         if not target.is_dir():
             raise CitynetError(f"{target} exists and is not a folder")
@@ -126,6 +132,11 @@ def _prepare(target: Path) -> Path:
             raise CitynetError(
                 f"{target} is not empty and is not a citynet site: choose an empty or new folder"
             )
+
+
+def _prepare(target: Path) -> Path:
+    """Check that ``target`` may be (re)written and return a fresh folder beside it."""
+    check_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
