@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -204,6 +205,20 @@ def landscape_report(
     (27, 'toward-city-diplomacy-2018')
     """
     land = land.current(year)
+    # an immutable result of the landscape's content: kept beside its cache entry, so the next
+    # `citynet report` on the same files reads it (each caller gets its own copy)
+    kept: dict[str, Any] = land.memo(
+        ("landscape-report", group, repr(model or LoadModel())),
+        lambda: _landscape_report(land, group, model),
+        lasting=True,
+    )
+    return copy.deepcopy(kept)
+
+
+def _landscape_report(
+    land: Landscape, group: str | None, model: LoadModel | None
+) -> dict[str, Any]:
+    """Compute :func:`landscape_report` of one snapshot."""
     if group is None and _has_group(land, SURVEY_GROUP):
         group = SURVEY_GROUP
     engagement = group_engagement(land, group=group, model=model)

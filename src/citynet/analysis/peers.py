@@ -84,10 +84,12 @@ def group_members(cities: pd.DataFrame, tag: str) -> pd.Index:
     >>> len(group_members(citynet.load().cities, "toward-city-diplomacy-2018"))
     27
     """
-    text = cities["groups"].fillna("").astype(str).str.replace(r"\s*;\s*", ";", regex=True)
+    groups = cities["groups"]
+    tagged = groups[groups.notna() & (groups.astype(str) != "")]  # most cities have no group
+    text = tagged.astype(str).str.replace(r"\s*;\s*", ";", regex=True)
     wrapped = ";" + text.str.strip() + ";"
     hit = wrapped.str.contains(f";{tag.strip()};", regex=False).to_numpy(dtype=bool)
-    return cities.index[hit]
+    return cities.index[cities.index.isin(tagged.index[hit])]
 
 
 _BAND_ORDER = ("unknown", "under 300k", "300k-1M", "1M-5M", "5M and more")
