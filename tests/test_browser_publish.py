@@ -248,3 +248,33 @@ def test_the_giant_network_opens_as_dots(whole_maps: dict[str, Path]) -> None:
     assert lines < 200
     assert f"the {members:,} members of CoM as dots: click one" in status
     assert described.startswith(name)
+
+
+def test_share_link_embed_and_downloads(tmp_path: Path, shipped: citynet.Landscape) -> None:
+    from playwright.sync_api import sync_playwright
+
+    path = write_map(shipped, tmp_path / "cape-town.html", city="Cape Town")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(accept_downloads=True)
+        page.goto(path.resolve().as_uri() + "#city=cape-town&role=executive")
+        page.wait_for_function("window.citynetMap !== undefined", timeout=30_000)
+        page.click("#share summary")
+        link = page.input_value("#share-link")
+        embed = page.input_value("#share-embed")
+        with page.expect_download() as png:
+            page.click("#download-png")
+        with page.expect_download() as csv:
+            page.click("#download-csv")
+        png_path, csv_path = tmp_path / "view.png", tmp_path / "view.csv"
+        png.value.save_as(png_path)
+        csv.value.save_as(csv_path)
+        browser.close()
+    assert link.endswith("#city=cape-town&role=executive")
+    assert embed.startswith('<iframe src="file://')
+    assert "role=executive" in embed
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    table = pd.read_csv(csv_path, dtype=str)
+    assert list(table.columns[:4]) == ["city_id", "city", "country", "network_id"]
+    assert set(table["role"]) == {"executive"}  # the view's filter, not the whole map
+    assert "cape-town" in set(table["city_id"])

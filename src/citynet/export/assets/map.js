@@ -495,6 +495,7 @@
     title();
     saveHash();
     textList();
+    updateShare();
     var empty = $("empty");
     if (!visible) {
       empty.hidden = false;
@@ -544,6 +545,67 @@
   $("search").addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") { focusCity(ev.target.value); }
   });
+
+  /* ---- sharing: a link to this view, an embed snippet, the picture, the data ---------- */
+  function viewLink() { return String(window.location.href); }
+  function updateShare() {
+    var link = $("share-link"), embed = $("share-embed");
+    if (!link || !embed) { return; }
+    link.value = viewLink();
+    embed.value = '<iframe src="' + viewLink().replace(/"/g, "%22") + '" title="' +
+      document.title.replace(/[<>"&]/g, "") + '" style="width:100%;aspect-ratio:4/3;border:0" ' +
+      'loading="lazy"></iframe>';
+  }
+  function save(name, blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob); a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function fileName(ext) {
+    return (document.title.replace(/[^A-Za-z0-9\u00C0-\u024F]+/g, "-").replace(/^-|-$/g, "") ||
+      "citynet-map") + "." + ext;
+  }
+  function csvCell(value) {
+    var text = String(value === null || value === undefined ? "" : value);
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }  /* a spreadsheet must not run it */
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function viewCsv() {
+    /* the memberships the view shows (a giant network's members included), with sources */
+    var rows = [["city_id", "city", "country", "network_id", "network", "role", "years", "certainty", "sources"]];
+    var shownEdges = {};
+    edgesView.getIds().forEach(function (id) { if (typeof id === "number") { shownEdges[id] = true; } });
+    var bulkNet = bulk ? byId[bulk.net].index : -1, bulkSet = {};
+    if (bulk) { bulk.cities.forEach(function (k) { bulkSet[k] = true; }); }
+    for (var j = 0; j < E.c.length; j++) {
+      if (!shownEdges[j] && !(E.n[j] === bulkNet && bulkSet[E.c[j]])) { continue; }
+      var c = E.c[j], n = E.n[j];
+      rows.push([C.id[c], C.name[c], C.country[c], N.id[n], N.name[n],
+                 E.exec[j] ? "executive" : "member", str(E.years[j]),
+                 D.vocab.certainty[E.cert[j]], E.src[j].map(str).join(" ")]);
+    }
+    return rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+  if ($("share")) {
+    $("share").addEventListener("toggle", updateShare);
+    $("copy-link").addEventListener("click", function () {
+      updateShare();
+      var link = $("share-link");
+      link.focus(); link.select();
+      var done = function () { $("copy-link").textContent = "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link.value).then(done, function () {});
+      } else if (document.execCommand && document.execCommand("copy")) { done(); }
+    });
+    $("download-png").addEventListener("click", function () {
+      var canvas = container.querySelector("canvas");
+      if (canvas && canvas.toBlob) { canvas.toBlob(function (b) { if (b) { save(fileName("png"), b); } }); }
+    });
+    $("download-csv").addEventListener("click", function () {
+      save(fileName("csv"), new Blob([viewCsv()], { type: "text/csv;charset=utf-8" }));
+    });
+  }
 
   /* ---- the map as a list: the same facts, by keyboard and screen reader -------------- */
   function textList() {
@@ -698,6 +760,7 @@
     search: search,
     ready: function () { return ready; },
     bulk: function () { return bulk; },
-    setBulk: function (limit) { BULK = limit; }
+    setBulk: function (limit) { BULK = limit; },
+    csv: function () { return viewCsv(); }
   };
 })();
