@@ -537,6 +537,20 @@ def join_check(
     >>> join_check(citynet.load(), "Helsinki", "100RC").verdict
     'not open'
     """
+    return _join_check(land, city, network, model=model, peers=peers, year=year, history=True)
+
+
+def _join_check(
+    land: Landscape,
+    city: str,
+    network: str,
+    *,
+    model: LoadModel | None,
+    peers: str | Sequence[str],
+    year: int | None,
+    history: bool,
+) -> JoinReport:
+    """Check as :func:`join_check` does; without ``history`` (for suggest) no facts are read."""
     model = model or LoadModel()
     snapshot = land.current(year)
     city_id = resolve_city(snapshot, city)
@@ -684,7 +698,7 @@ def join_check(
         assemblies_per_year=rules.assemblies_per_year,
         reporting=_fact_dict(reporting[0]) if reporting and rules.reporting else None,
         commitments=_fact_dict(duties[0]) if duties else None,
-        history=_history(snapshot, city_id, network_id),
+        history=_history(snapshot, city_id, network_id) if history else [],
         partner_evidence=_partner_evidence(snapshot, network_id, new_partners),
         caveats=caveats,
         names=names,
@@ -777,7 +791,9 @@ def suggest(
     rows = []
     left_out: dict[str, str] = {}
     for network_id in snapshot.network_ids:
-        report = join_check(snapshot, city_id, str(network_id), model=model, peers=peers)
+        report = _join_check(
+            snapshot, city_id, str(network_id), model=model, peers=peers, year=None, history=False
+        )
         if report.verdict in ("not open", "already a member"):
             left_out[str(network_id)] = f"{report.verdict}: {report.reason}"
             continue
