@@ -27,6 +27,19 @@ class PageReport:
     graph_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
+def _only(url: str, blocked: list[str], *, prefix: str = "") -> Any:
+    """A route handler that lets ``url`` load and blocks, and records, every other request."""
+
+    def route(r: Any) -> None:
+        if r.request.url == url:
+            r.continue_()
+        else:
+            blocked.append(prefix + r.request.url)
+            r.abort()
+
+    return route
+
+
 def open_map(
     path: Path, *, screenshot: Path | None = None, actions: list[tuple[str, str, str]] | None = None
 ) -> PageReport:
@@ -47,14 +60,7 @@ def open_map(
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
 
-        def route(r: Any) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                requests.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        page.route("**/*", _only(url, requests))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
         # CSP refusals and script errors reach the console
@@ -130,14 +136,7 @@ def open_page(
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
 
-        def route(r: Any) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                report.requests.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        page.route("**/*", _only(url, report.requests))
         page.on("dialog", lambda d: (report.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: report.errors.append(str(e)))
         page.on(
@@ -204,14 +203,7 @@ def evaluate_map(
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
 
-        def route(r: Any) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                errors.append(f"request: {r.request.url}")
-                r.abort()
-
-        page.route("**/*", route)
+        page.route("**/*", _only(url, errors, prefix="request: "))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(url + fragment)

@@ -8,12 +8,11 @@ no test downloads it.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
+
+from npm_pack import unpack
 
 PACKAGE = "axe-core@4.14.1"
 ASSETS = Path(__file__).resolve().parents[1] / "tests" / "assets"
@@ -21,20 +20,7 @@ ASSETS = Path(__file__).resolve().parents[1] / "tests" / "assets"
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            ["npm", "pack", PACKAGE, "--silent"],
-            cwd=tmp,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        tarball = Path(tmp) / done.stdout.strip().splitlines()[-1]
-        with tarfile.open(tarball) as archive:
-            archive.extractall(tmp, filter="data")
-        package = Path(tmp) / "package"
-        meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
-        if f"{meta['name']}@{meta['version']}" != PACKAGE:
-            raise SystemExit(f"expected {PACKAGE}, got {meta['name']}@{meta['version']}")
+        package = unpack(PACKAGE, Path(tmp))
         ASSETS.mkdir(parents=True, exist_ok=True)
         shutil.copy(package / "axe.min.js", ASSETS / "axe.min.js")
         shutil.copy(package / "LICENSE", ASSETS / "axe-LICENSE.txt")

@@ -9,12 +9,11 @@ licence into ``src/citynet/export/assets/``. citynet never downloads it at run t
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
-import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
+
+from npm_pack import unpack
 
 PACKAGE = "world-atlas@2.0.2"
 FILE = "countries-110m.json"
@@ -23,20 +22,7 @@ ASSETS = Path(__file__).resolve().parents[1] / "src" / "citynet" / "export" / "a
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            ["npm", "pack", PACKAGE, "--silent"],
-            cwd=tmp,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        tarball = Path(tmp) / done.stdout.strip().splitlines()[-1]
-        with tarfile.open(tarball) as archive:
-            archive.extractall(tmp, filter="data")
-        package = Path(tmp) / "package"
-        meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
-        if f"{meta['name']}@{meta['version']}" != PACKAGE:
-            raise SystemExit(f"expected {PACKAGE}, got {meta['name']}@{meta['version']}")
+        package = unpack(PACKAGE, Path(tmp))
         ASSETS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(package / FILE, ASSETS / FILE)
         licence = (package / "LICENSE").read_text(encoding="utf-8")

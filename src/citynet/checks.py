@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from citynet._errors import Problem
+from citynet.geo import great_circle_km
 from citynet.lookup import normalize_name
 from citynet.validity import LAPSED
 
@@ -100,15 +101,6 @@ def fact_warnings(land: Landscape) -> list[Problem]:
     return out
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def duplicate_warnings(land: Landscape) -> list[Problem]:
     """Warn about probable duplicate cities, and aliases that are another city's name.
 
@@ -138,7 +130,7 @@ def duplicate_warnings(land: Landscape) -> list[Problem]:
         for a, b in itertools.combinations(members, 2):
             if any(math.isnan(v) for v in (lat[a], lon[a], lat[b], lon[b])):
                 continue
-            km = _km((lat[a], lon[a]), (lat[b], lon[b]))
+            km = great_circle_km((lat[a], lon[a]), (lat[b], lon[b]))
             if km <= DUPLICATE_KM:
                 seen.add((a, b))
                 out.append(_duplicate(ids, names, a, b, f"{km:,.0f} km apart"))

@@ -20,12 +20,28 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["ATTRIBUTION", "equal_earth", "world_bounds", "world_rings"]
+__all__ = ["ATTRIBUTION", "equal_earth", "great_circle_km", "world_bounds", "world_rings"]
 
 ATTRIBUTION = "Country outlines: Natural Earth (public domain), via world-atlas"
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
 _M = math.sqrt(3) / 2
 _ANTARCTICA = "010"
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the distance in km between two (latitude, longitude) points on a sphere.
+
+    Examples
+    --------
+    >>> round(great_circle_km((39.80, -89.64), (42.10, -72.59)))
+    1452
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def equal_earth(

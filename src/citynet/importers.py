@@ -46,7 +46,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
 import os
 import re
 import unicodedata
@@ -62,6 +61,7 @@ import pandas as pd
 
 from citynet._errors import CitynetError, DataError, Problem
 from citynet.cells import MISSING, is_totals, mark, read_period, status_kind
+from citynet.geo import great_circle_km
 from citynet.landscape import Landscape
 from citynet.lookup import normalize_name
 from citynet.schema import REGIONS, SCOPES
@@ -630,16 +630,6 @@ def _fill(values: pd.Series) -> float:
     return float((values.str.strip() != "").mean()) if len(values) else 0.0
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 # -- cities ---------------------------------------------------------------------------------------
 _BOUNDS = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "population": (0.0, 1e11)}
 
@@ -686,7 +676,7 @@ def _same_place(record: dict[str, Any], values: dict[str, Any], admin: str) -> b
     there = (record.get("latitude"), record.get("longitude"))
     if None in here or None in there:
         return True
-    return _km(here, there) <= SAME_PLACE_KM  # type: ignore[arg-type]
+    return great_circle_km(here, there) <= SAME_PLACE_KM  # type: ignore[arg-type]
 
 
 def _cities(
@@ -832,7 +822,7 @@ def _note_homonyms(cities: pd.DataFrame, report: ImportReport, *, rows_are_citie
             placed = cities.iloc[index][["latitude", "longitude"]].dropna() if both else None
             points = [] if placed is None else [(float(y), float(x)) for y, x in placed.to_numpy()]
             if len(points) >= 2:
-                far = max(_km(points[0], p) for p in points[1:])
+                far = max(great_circle_km(points[0], p) for p in points[1:])
                 why = f"told apart by their points (up to {far:,.0f} km apart)"
             else:
                 why = "told apart by their admin areas or regions"
