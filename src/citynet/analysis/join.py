@@ -461,7 +461,7 @@ def _city_names(snapshot: Landscape) -> dict[str, str]:
         cities = snapshot.cities
         return dict(zip(cities.index.astype(str), cities["name"].astype(str), strict=True))
 
-    names: dict[str, str] = snapshot.memo("city-names", build)
+    names: dict[str, str] = snapshot.memo("city-names", build, lasting=True)
     return names
 
 
