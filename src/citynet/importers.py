@@ -1584,7 +1584,7 @@ def read_long(path: str | os.PathLike[str], **options: Any) -> Landscape:
     return convert_long(path, **options).landscape
 
 
-_REPORT_FILES = ("import-report.md", "import-report.json")
+_REPORT_FILES = ("import-report.md", "import-report.json", "import-problems.txt")
 
 
 def _inside(folder: Path, path: Path) -> bool:
@@ -1639,6 +1639,7 @@ def write_import(
         with_files = result.landscape.save_files(out)
     else:
         with_files = result.landscape.save(out)
+    (with_files / "import-problems.txt").unlink(missing_ok=True)  # left by a --strict run
     with atomic_write(with_files / "import-report.md") as fh:
         fh.write(import_text(result.report) + "\n")
     with atomic_write(with_files / "import-report.json") as fh:
