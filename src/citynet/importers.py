@@ -1046,6 +1046,26 @@ def _long_rows(how: dict[str, Any], intake: _Intake) -> set[int]:
     return set(how.get("long_rows", {}))
 
 
+def _start(
+    file: Path,
+    kind: str,
+    table: pd.DataFrame,
+    how: dict[str, Any],
+    label: str,
+    roles: dict[str, str],
+    guessed: list[str],
+    na: Sequence[str] | None,
+    strict: bool,
+) -> tuple[_Intake, pd.DataFrame]:
+    """Open the report of an import, say what reading found, and empty the missing cells."""
+    report = ImportReport(
+        source=str(file), kind=kind, rows=len(table), read=_public_read(how), roles=roles,
+        guessed=guessed, strict=strict,
+    )  # fmt: skip
+    _read_note(how, report)
+    return _Intake(label, report, strict), _blank_missing(table, how, na, roles, report)
+
+
 def _label(path: Path, how: dict[str, Any]) -> str:
     return f"{path.name}[{how['sheet']}]" if how.get("sheet") not in (None, 0) else path.name
 
@@ -1201,13 +1221,8 @@ def convert_wide(
         "population": population,
     }
     roles, guessed = _guess_roles(headers, given, list(given), label)
-    report = ImportReport(
-        source=str(file), kind="wide", rows=len(table), read=_public_read(how), roles=roles,
-        guessed=guessed, strict=strict,
-    )  # fmt: skip
-    intake = _Intake(label, report, strict)
-    _read_note(how, report)
-    table = _blank_missing(table, how, na, roles, report)
+    intake, table = _start(file, "wide", table, how, label, roles, guessed, na, strict)
+    report = intake.report
     structural: list[Problem] = []
     if networks is not None:
         net_ids = [str(n) for n in networks["network_id"]]
@@ -1490,13 +1505,8 @@ def convert_long(
                 )
             ]
         )
-    report = ImportReport(
-        source=str(file), kind="long", rows=len(table), read=_public_read(how), roles=roles,
-        guessed=guessed, strict=strict,
-    )  # fmt: skip
-    intake = _Intake(label, report, strict)
-    _read_note(how, report)
-    table = _blank_missing(table, how, na, roles, report)
+    intake, table = _start(file, "long", table, how, label, roles, guessed, na, strict)
+    report = intake.report
     fact_roles = {"network", "since", "until", "status", "role"}
     report.kept = [h for h in headers if h not in roles.values()]
     _coordinates_choice(table, roles, report)

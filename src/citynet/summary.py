@@ -15,7 +15,6 @@ import pandas as pd
 from citynet.analysis.commitment import overcommitment
 from citynet.analysis.load import LoadModel
 from citynet.analysis.peers import group_members
-from citynet.checks import warning_kinds
 from citynet.landscape import Landscape
 from citynet.schema import COVERAGE, EVIDENCE, NETWORK_STATUSES, REGIONS, ROLES, SCOPES
 
@@ -47,8 +46,8 @@ def summarize(land: Landscape, *, year: int | None = None) -> dict[str, Any]:
         ``networks_alive`` and ``networks_ended`` (with ``closed`` years); and the breakdowns
         ``networks_by_scope``, ``networks_by_status``, ``memberships_by_scope``,
         ``memberships_by_role``, ``cities_by_region``, ``facts_by_evidence``,
-        ``networks_by_coverage``, ``cities_without_coordinates``, ``groups`` (tag -> number
-        of cities) and ``warnings`` (kind -> number, :attr:`~citynet.Landscape.warnings`).
+        ``networks_by_coverage``, ``cities_without_coordinates`` and ``groups`` (tag -> number
+        of cities).
 
     Examples
     --------
@@ -95,7 +94,6 @@ def summarize(land: Landscape, *, year: int | None = None) -> dict[str, Any]:
         "networks_by_coverage": _counts(networks["coverage"], COVERAGE),
         "cities_without_coordinates": int(cities["latitude"].isna().sum()),
         "groups": {str(k): int(v) for k, v in groups.items()},
-        "warnings": warning_kinds(record.warnings),
     }
 
 

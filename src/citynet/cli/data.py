@@ -51,7 +51,11 @@ def _breakdown(title: str, counts: dict[str, int]) -> list[str]:
 
 def info(args: argparse.Namespace) -> int:
     """``citynet info``."""
-    data = summarize(landscape(args))
+    from citynet.checks import warning_kinds
+
+    land = landscape(args)
+    data = summarize(land)
+    data["warnings"] = warning_kinds(land.record.warnings)  # info counts them; report does not
     if args.format == "json":
         print_json(data)
         return EXIT_OK
