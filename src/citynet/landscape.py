@@ -278,6 +278,8 @@ class Landscape:
         >>> citynet.load().rules["100rc"].status
         'closed'
         """
+        if self._snapshot is not None:  # a snapshot has its record's networks and rules
+            return self._snapshot.record.rules
         return network_rules(self._networks, self._optional.get("network_rules"))
 
     @property
@@ -306,12 +308,16 @@ class Landscape:
     @functools.cached_property
     def city_ids(self) -> pd.Index:
         """Sorted city ids: the row order of :attr:`incidence`."""
+        if self._snapshot is not None:  # a snapshot keeps its record's cities
+            return self._snapshot.record.city_ids
         ids: pd.Index = pd.Index(sorted(self._cities.index), name="city_id", dtype="string")
         return ids
 
     @functools.cached_property
     def network_ids(self) -> pd.Index:
         """Sorted network ids: the column order of :attr:`incidence`."""
+        if self._snapshot is not None:
+            return self._snapshot.record.network_ids
         ids: pd.Index = pd.Index(sorted(self._networks.index), name="network_id", dtype="string")
         return ids
 
@@ -433,8 +439,14 @@ class Landscape:
         if kinds is not None:
             keep = facts["evidence"].iloc[positions].isin(kinds).to_numpy(dtype=bool)
             positions, valid = positions[keep], valid[keep]
-        tables = record._tables()
-        tables["memberships"] = facts.iloc[positions]
+        # the snapshot shares the record's city and network frames (already indexed, never
+        # changed in place): one copy in memory and in the cache entry
+        tables = {
+            "cities": record._cities,
+            "networks": record._networks,
+            "memberships": facts.iloc[positions],
+            **record._optional,
+        }
         snapshot = _Snapshot(
             year=year_value,
             certainty=certainty,

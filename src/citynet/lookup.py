@@ -235,7 +235,7 @@ def resolve_city(land: Landscape, query: str) -> str:
     >>> resolve_city(land, "sao paulo")
     'sao-paulo'
     """
-    if query in land.cities.index:
+    if query in land.city_ids:
         return query
     return _city_index(land).resolve(query)
 
