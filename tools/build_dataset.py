@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from build_covenant import CovenantResult, add_covenant  # tools/: build time only
+from build_lists import LISTS, ListResult, add_lists  # tools/: build time only
 from citynet import Landscape
 from citynet.datapackage import write_datapackage
 from geonames_enrich import Enrichment, enrich  # tools/: build time only
@@ -47,6 +48,8 @@ COVENANT: list[CovenantResult] = [CovenantResult()]
 """What the last build took from the JRC's Covenant release (for data/README.md)."""
 LEFT_OUT: dict[str, int] = {}
 """Facts of the fact base left out because their only source has no open licence."""
+LISTED: list[ListResult] = [ListResult()]
+"""What the last build took from the member lists of tools/build_lists.py."""
 
 ENRICHMENT: list[Enrichment] = [Enrichment()]
 """What the last build filled from GeoNames (for the report printed and data/README.md)."""
@@ -347,6 +350,31 @@ CHAPTER_RULES = (
      "Palestine, Syria, Tunisia, as well as Bahrain, Iran, Iraq, Kuwait, Oman, Qatar, Saudi "
      "Arabia, United Arab Emirates and Yemen"),
 )  # fmt: skip
+# Rule facts newer than the fact base's, from public pages (rows in CHAPTER_RULES' order).
+_KUHMOINEN = "https://kuhmoinend10.oncloudos.com/cgi/DREQUEST.PHP?id=2025185-6&page=meetingitem"
+_KUHMOINEN_TITLE = (
+    "Edustajan nimeäminen Kuntapäiville 13.11.2025 (Kuhmoinen municipal board, 6 October "
+    "2025, § 219)"
+)
+NEWER_RULES = (
+    ("afcm", "general_assembly", "every 4 years", "2024", _KUHMOINEN, _KUHMOINEN_TITLE,
+     "Kuntaliiton sääntöjen mukaan yhdistyksen varsinainen kokous, Kuntapäivät, pidetään joka "
+     "neljäs vuosi kuntavaalien jälkeen elo-marraskuussa.",
+     "The 2024 rule change restored the general meeting (Kuntapäivät), abolished in 2016: it "
+     "meets every four years after the municipal elections and elects the Delegation "
+     "('Kuntaliiton vuoden 2024 sääntömuutoksen myötä ... Kuntapäivät, valitsee valtuuskunnan "
+     "jäsenet'). Read in a member municipality's minutes quoting the association's rules."),
+)  # fmt: skip
+
+# Notes added to rule facts a newer fact supersedes (network, attribute, source url).
+SUPERSEDED_RULES = {
+    (
+        "afcm",
+        "general_assembly",
+        "https://www.kuntaliitto.fi/yleiskirjeet/2016/kuntaliiton-saantomuutos",
+    ): "Superseded: the 2024 rule change restored the general meeting (the 2024 row). ",
+}
+
 _BELARUS = (
     "http://www.aravot-en.am/2017/12/10/204513/",
     "Regional conference of the Covenant of Mayors East in Minsk (Aravot, 10 December 2017)",
@@ -355,8 +383,31 @@ _BELARUS = (
 )
 
 
+# Undated pages whose own content dates them (url: network, year, note): the first year in
+# which the network had the size the page counts, or the page's latest designation.
+DATED_BY_COUNT = {
+    "https://www.torinodesigncity.it/en/advisory-board/design-cities/": (
+        "uccn",
+        "2019",
+        "Inferred date: the page is undated, but its latest designations are of 2019 (Asahikawa, "
+        "Baku, Bangkok, among the forty it lists): taken as of 2019.",
+    ),
+    "https://www.thenewzthing.world/the-unesco-creative-cities-network-you-need-to-know/": (
+        "uccn",
+        "2019",
+        "Inferred date: the page is undated but counts '246 cities currently', the network's "
+        "size from the designations of October 2019 ('bringing the total to 246 cities', "
+        "culture360.org) until those of November 2021 (295, rcm.cu): taken as of 2019.",
+    ),
+}
+
+_UCCN_2025 = "https://academicnewsletter.sufe.edu.cn/info/461456"
+
 # Network sizes stated by newer public pages than the fact base's (network, size, year, where).
 FRESHER_SIZES = (
+    ("uccn", "408", "2025", _UCCN_2025, "'With these new designations, the Network now "
+     "includes 408 cities in more than 100 countries' (UNESCO's announcement of 30 October "
+     "2025, as reproduced there)"),
     ("gcom", "13500", "2026", _AZ, "'more than 13,500 cities and local governments across six "
      "continents and 147 countries'"),
     ("com-europe", "12000", "2026", _AZ, "'nearly 12,000 local authorities have already "
@@ -365,11 +416,17 @@ FRESHER_SIZES = (
 
 
 def chapter_rows() -> list[dict[str, str]]:
-    """Rule facts of the two chapters, from the pages their networks.csv rows cite."""
+    """Rule facts of the two chapters (from the pages their networks.csv rows cite) and the
+    newer rule facts of ``NEWER_RULES``."""
     rows = [
         dict(zip(("network_id", "attribute", "value", "year", "source_url", "source_title",
                   "quote"), r, strict=True), note="")
         for r in CHAPTER_RULES
+    ]  # fmt: skip
+    rows += [
+        dict(zip(("network_id", "attribute", "value", "year", "source_url", "source_title",
+                  "quote", "note"), r, strict=True))
+        for r in NEWER_RULES
     ]  # fmt: skip
     url, title, quote = _BELARUS
     rows.append(
@@ -419,6 +476,10 @@ def build(reference: Path) -> Landscape:
 
     memberships = read(reference, "memberships")
     for row in memberships:
+        dated = DATED_BY_COUNT.get(row["source_url"])
+        if dated and dated[0] == row["network_id"] and not row["as_of"]:
+            row["as_of"] = dated[1]
+            row["notes"] = " ".join(part for part in (dated[2], row["notes"]) if part)
         row["evidence"] = evidence_of(row)
         # our caveats first, then the fact base's own note on the fact (data/README.md)
         caveats = membership_note(row, row["evidence"])
@@ -435,6 +496,7 @@ def build(reference: Path) -> Landscape:
     COVENANT[0] = add_covenant(
         reference, cities, memberships, accessed=ACCESSED, aliases=aliases, founded=founded
     )
+    LISTED[0] = add_lists(cities, memberships, fact_notes, accessed=ACCESSED, aliases=aliases)
     LEFT_OUT.clear()
     for row in memberships:
         if not_open(row["source_url"]):
@@ -510,6 +572,7 @@ def rule_rows(facts: list[dict[str, str]]) -> list[dict[str, str]]:
             "source_title": f["source_title"],
             "quote": f["quote"],
             "notes": INFERRED_RULES.get((f["network_id"], f["attribute"], f["source_url"]), "")
+            + SUPERSEDED_RULES.get((f["network_id"], f["attribute"], f["source_url"]), "")
             + f["note"],
         }
         for f in facts
@@ -587,6 +650,7 @@ def main() -> None:
         text = _replace_block(text, "coverage-table", coverage_table(land))
         text = _replace_block(text, "sources", sources_section(land, counts))
         text = _replace_block(text, "covenant", covenant_section())
+        text = _replace_block(text, "lists", lists_section())
         text = re.sub(
             r"\| `sources.csv` \| [\d,]+ \|", f"| `sources.csv` | {len(counts):,} |", text
         )
@@ -754,6 +818,19 @@ def covenant_section() -> str:
         "they are members of it from the year it was formed, and their note gives the date of "
         "adhesion."
     )
+
+
+def lists_section() -> str:
+    """The data/README.md lines on the member lists read from pages (by the build)."""
+    lines = []
+    for listed in LISTS:
+        facts, added = LISTED[0].per_list.get(listed.url, (0, 0))
+        kind = "complete list" if listed.complete else "list"
+        lines.append(
+            f"- `{listed.network_id}`: {listed.title}, {listed.url} ({kind} of {listed.year}): "
+            f"{facts} members, {added} of them cities new to the data."
+        )
+    return "\n".join(lines)
 
 
 def _replace_block(text: str, marker: str, body: str) -> str:

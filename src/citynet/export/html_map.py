@@ -121,9 +121,14 @@ def _outlines() -> list[list[int]]:
     return out
 
 
+_META = ("layout", "mode", "focus", "year", "notes", "network_links")
+
+
 def _payload(net: Any) -> dict[str, Any]:
     """Return the page's data: column-wise, plain values, strings interned."""
-    nodes = _plain(list(net.nodes))
+    # the columns below convert each value (str, int, float); only the free-form ones (points,
+    # populations, meta) go through _plain, not every node and edge (11,000 nodes on R)
+    nodes = list(net.nodes)
     meta = dict(getattr(net, "citynet_meta", {}) or {})
     meta.setdefault("layout", "force")
     meta.setdefault("mode", "full")
@@ -154,8 +159,8 @@ def _payload(net: Any) -> dict[str, Any]:
         "aliases": [strings(n.get("aliases") or None) for n in networks],
         "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in networks],
         "size": [float(n.get("size", 10.0)) for n in networks],
-        "x": [n.get("x") for n in networks],
-        "y": [n.get("y") for n in networks],
+        "x": _plain([n.get("x") for n in networks]),
+        "y": _plain([n.get("y") for n in networks]),
     }
     city_columns = {
         "id": [str(n["id"]).removeprefix("city:") for n in cities],
@@ -164,8 +169,8 @@ def _payload(net: Any) -> dict[str, Any]:
         "region": [
             regions.index(n["region"]) if n.get("region") in regions else -1 for n in cities
         ],
-        "pop": [n.get("population") for n in cities],
-        "popyear": [n.get("population_year") for n in cities],
+        "pop": _plain([n.get("population") for n in cities]),
+        "popyear": _plain([n.get("population_year") for n in cities]),
         "flags": [
             int(bool(n.get("no_coordinates")))
             | 2 * int(bool(n.get("only_giant")))
@@ -175,10 +180,10 @@ def _payload(net: Any) -> dict[str, Any]:
         "color": [strings(n.get("color", UNKNOWN_COLOR)) for n in cities],
         "aliases": [strings(n.get("aliases") or None) for n in cities],
         "size": [float(n.get("size", 5.0)) for n in cities],
-        "x": [n.get("x") for n in cities],
-        "y": [n.get("y") for n in cities],
+        "x": _plain([n.get("x") for n in cities]),
+        "y": _plain([n.get("y") for n in cities]),
     }
-    edges = [e for e in _plain(list(net.edges)) if e["from"] in city_index and e["to"] in net_index]
+    edges = [e for e in net.edges if e["from"] in city_index and e["to"] in net_index]
     edge_columns = {
         "c": [city_index[e["from"]] for e in edges],
         "n": [net_index[e["to"]] for e in edges],
@@ -196,10 +201,7 @@ def _payload(net: Any) -> dict[str, Any]:
     }
     geo = meta["layout"] == "geo"
     return {
-        "meta": {
-            **{k: meta[k] for k in ("layout", "mode", "focus", "year", "notes", "network_links")},
-            "pages": meta.get("pages"),
-        },
+        "meta": _plain({**{k: meta[k] for k in _META}, "pages": meta.get("pages")}),
         "networks": network_columns,
         "cities": city_columns,
         "edges": edge_columns,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
@@ -690,13 +691,14 @@ def to_pyvis(
     degree = chosen["city_id"].value_counts()
     top = set(degree.sort_values(ascending=False, kind="stable").index[:OVERVIEW_CITIES])
     # rows as plain dicts: one lookup per city, not a pandas row each (13,800 on R: 1.8 s)
-    city_rows = (
-        cities.loc[
-            list(city_ids), ["region", "population", "population_year", "country", "aliases"]
-        ]
-        .astype(object)
-        .to_dict("index")
-    )
+    picked = cities.loc[
+        list(city_ids), ["region", "population", "population_year", "country", "aliases"]
+    ]
+    columns = {c: picked[c].to_numpy(dtype=object).tolist() for c in picked.columns}
+    city_rows: dict[str, dict[Hashable, Any]] = {
+        str(cid): dict(zip(columns, values, strict=True))
+        for cid, values in zip(picked.index, zip(*columns.values(), strict=True), strict=True)
+    }
     for cid in city_ids:
         row = city_rows[cid]
         region = _text(row["region"])
@@ -729,7 +731,13 @@ def to_pyvis(
                 "y": y,
             }
         )
-    for edge in chosen.to_dict("records"):
+    edge_columns = (
+        *("city_id", "network_id", "role", "role_titles"),
+        *("since", "until", "evidence", "certainty"),
+    )
+    edge_values = [chosen[c].to_numpy(dtype=object).tolist() for c in edge_columns]
+    for values in zip(*edge_values, strict=True):
+        edge = dict(zip(edge_columns, values, strict=True))
         cid, nid = str(edge["city_id"]), str(edge["network_id"])
         executive = edge["role"] == "executive"
         urls = sorted(set(sources.get((cid, nid), [])))
