@@ -184,3 +184,27 @@ def test_wnodf_of_seats_on_memberships() -> None:
     weighted[0, 0] = weighted[1, 0] = 3
     assert result.wnodf == pytest.approx(wnodf(weighted)[0])
     assert result.wnodf > 0
+
+
+def test_nodf_reads_a_dense_sample_and_a_sparse_matrix_alike() -> None:
+    """Null samples go to NODF dense; a sparse matrix counts each nonzero cell once."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        m = rng.random((int(rng.integers(2, 30)), int(rng.integers(2, 12)))) < rng.random()
+        assert nodf(m) == pytest.approx(nodf(sp.csr_array(m.astype(float))))
+    # duplicates are one cell, an explicitly stored zero is no cell
+    coo = sp.coo_array(([1.0, 1.0, 1.0, 0.0], ([0, 0, 1, 1], [0, 0, 0, 1])), shape=(2, 2))
+    assert nodf(coo) == nodf(np.array([[1, 0], [1, 0]]))
+
+
+def test_popcount_without_numpy_2_counts_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citynet.analysis import nulls
+
+    words = np.random.default_rng(0).integers(0, 2**63, size=(50, 3), dtype=np.uint64)
+    expected = np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1)
+    assert (nulls._popcount(words) == expected).all()
+    if hasattr(np, "bitwise_count"):
+        monkeypatch.delattr(np, "bitwise_count")
+    assert (nulls._popcount(words) == expected).all()

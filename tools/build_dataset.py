@@ -65,7 +65,7 @@ SURVEY_CITIES = (
 # Completeness of each network's member list in the fact base (README.md "Per-network
 # completeness", BATCH2.md, BATCH3.md). "full": the whole list at some date was captured;
 # "leadership": only officers, boards, presidencies; "partial": anything in between.
-FULL = {"c40", "anmc21", "ump", "com-europe", "com-east", "com-med"}
+FULL = {"c40", "anmc21", "ump", "com-europe", "com-east", "com-med", "ubc"}
 LEADERSHIP = {
     "rcities",
     "cemr",
@@ -452,6 +452,7 @@ def read(folder: Path, name: str) -> list[dict[str, str]]:
 def build(reference: Path) -> Landscape:
     cities = read(reference, "cities")
     fact_notes = {row["city_id"]: row["notes"] for row in cities}
+    original_notes = dict(fact_notes)  # kept whole at the end of each city's note
     for row in cities:
         row["groups"] = SURVEY_TAG if row["city_id"] in SURVEY_CITIES else ""
         row["notes"] = city_note(row)
@@ -513,21 +514,27 @@ def build(reference: Path) -> Landscape:
         row["coverage"] = (
             "full" if nid in FULL else "leadership" if nid in LEADERSHIP else "partial"
         )
-        # The fact base's network notes are long research notes: we keep the further sources
-        # they name (an extra column) and leave the caveats to data/README.md.
+        # The fact base's network notes are long research notes, kept whole; the further
+        # sources they name are also an extra column.
         others = re.search(r"Other sources used: (.*?)\.?$", row["notes"])
         row["other_sources"] = others.group(1) if others else ""
-        row["notes"] = ""
+        row["notes"] = f"Fact base: {row['notes']}" if row["notes"] else ""
     for nid, size, year, url, quote in FRESHER_SIZES:
         row = next(r for r in networks if r["network_id"] == nid)
-        row["notes"] = (
+        sized = (
             f"Size {int(size):,} ({year}) from {url}: {quote}; the fact base stated "
             f"{row['members_approx'] or 'none'} ({row['members_year'] or 'no year'})."
         )
+        row["notes"] = " ".join(part for part in (sized, row["notes"]) if part)
         row.update(members_approx=size, members_year=year)
 
-    for row in capacity:
-        row["notes"] = capacity_note(row)
+    for row in capacity:  # our caveats first, then the fact base's own note
+        own = f"Fact base: {row['notes']}" if row["notes"] else ""
+        row["notes"] = " ".join(part for part in (capacity_note(row), own) if part)
+    for row in cities:  # the fact base's note on the city, after ours (data/README.md)
+        own = original_notes.get(row["city_id"], "")
+        if own and own not in row["notes"]:
+            row["notes"] = " ".join(part for part in (row["notes"], f"Fact base: {own}") if part)
 
     # Landscape fills each network's empty lifecycle columns from these rule facts
     # (citynet.rules.lifecycle), so networks.csv is written with them.

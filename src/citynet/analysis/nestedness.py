@@ -58,21 +58,22 @@ NULL_QUESTIONS = {
 """The question each null model answers (docs/methods.md)."""
 
 
-def _paired_sum(matrix: sp.csc_array, degrees: np.ndarray) -> float:
-    """Sum over ordered pairs (k_i > k_j) of overlap / k_j, for the rows of ``matrix``.
+def _paired_sum(group: np.ndarray, k: np.ndarray) -> float:
+    """Sum over ordered pairs (k_i > k_j) sharing a group of 1 / k_j: the overlap terms of NODF.
 
-    Vectorised over every (column, member) entry: entries are sorted by column, then degree,
-    and each member counts the members of its column with a strictly larger degree.
+    One entry per cell: ``group`` is the cell's column (for the rows' part; its row for the
+    columns' part) and ``k`` the degree of its row (of its column). Vectorised: entries are
+    sorted by group, then degree, and each counts the entries of its group with a strictly
+    larger degree.
     """
-    if matrix.nnz == 0:
+    if len(group) == 0:
         return 0.0
-    column = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
-    k = degrees[matrix.indices].astype(np.int64)
+    k = k.astype(np.int64)
     span = int(k.max()) + 1
-    key = column.astype(np.int64) * span + k
+    key = group.astype(np.int64) * span + k
     ordered = np.sort(key)
-    column_end = np.searchsorted(ordered, column.astype(np.int64) * span + span - 1, side="right")
-    larger = column_end - np.searchsorted(ordered, key, side="right")
+    group_end = np.searchsorted(ordered, key - k + span - 1, side="right")
+    larger = group_end - np.searchsorted(ordered, key, side="right")
     return float((larger / k).sum())
 
 
@@ -85,13 +86,19 @@ def nodf(matrix: np.ndarray | sp.sparray | sp.spmatrix) -> tuple[float, float, f
     >>> [round(v, 6) for v in nodf(np.triu(np.ones((4, 4))))]
     [100.0, 100.0, 100.0]
     """
-    csr = sp.csr_array(matrix, dtype=np.float64)
-    csr.data[:] = 1.0
-    n_rows, n_cols = csr.shape
-    row_deg = np.asarray(csr.sum(axis=1)).ravel()
-    col_deg = np.asarray(csr.sum(axis=0)).ravel()
-    rows_sum = _paired_sum(sp.csc_array(csr), row_deg)
-    cols_sum = _paired_sum(sp.csc_array(csr.T), col_deg)
+    if sp.issparse(matrix):  # one entry per nonzero cell (duplicates summed, zeros dropped)
+        csr = sp.csr_array(matrix)
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
+        coo = csr.tocoo()
+        rows, cols = coo.row, coo.col
+    else:  # a null sample: no sparse copy
+        rows, cols = np.nonzero(np.asarray(matrix))
+    n_rows, n_cols = matrix.shape
+    row_deg = np.bincount(rows, minlength=n_rows)
+    col_deg = np.bincount(cols, minlength=n_cols)
+    rows_sum = _paired_sum(cols, row_deg[rows])
+    cols_sum = _paired_sum(rows, col_deg[cols])
     row_pairs = n_rows * (n_rows - 1) / 2
     col_pairs = n_cols * (n_cols - 1) / 2
     row_part = 100.0 * rows_sum / row_pairs if row_pairs else 0.0
@@ -267,7 +274,7 @@ def nestedness(
     probabilities = fit_bicm(matrix).probabilities() if null == "bicm" else None
     values = np.array(
         [
-            nodf(sp.csr_array(s))[0]
+            nodf(s)[0]
             for s in null_matrices(matrix, null, samples, seed=seed, probabilities=probabilities)
         ]
     )
