@@ -28,7 +28,7 @@ def test_validate_shipped_data() -> None:
     done = run("validate")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("the shipped dataset: valid, with 1 warning")
-    assert "(<Landscape: 12118 cities, 55 " in done.stdout
+    assert "(<Landscape: 12117 cities, 55 " in done.stdout
     # the one warning: a fact of the fact base from before its network was founded
     assert done.stderr.splitlines() == [
         "warning: memberships.csv:1241: since '2015' starts before Global Covenant of Mayors "
@@ -78,7 +78,7 @@ def test_info_text_and_json() -> None:
     assert text.returncode == 0
     assert "Memberships by role:" in text.stdout
     data = json.loads(run("info", "--format", "json").stdout)
-    assert data["cities"] == 12118
+    assert data["cities"] == 12117
     assert data["facts"] == 15586
     assert data["groups"]["toward-city-diplomacy-2018"] == 27
     assert sum(data["memberships_by_role"].values()) == data["memberships"]

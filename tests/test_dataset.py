@@ -36,7 +36,7 @@ def test_repository_data_is_what_the_package_ships(land: citynet.Landscape) -> N
 
 
 def test_sizes(land: citynet.Landscape) -> None:
-    assert (len(land.cities), len(land.networks), len(land.memberships)) == (12118, 55, 15586)
+    assert (len(land.cities), len(land.networks), len(land.memberships)) == (12117, 55, 15586)
     assert land.capacity is not None
     assert len(land.capacity) == 184
 
@@ -286,6 +286,9 @@ def test_geonames_fills_say_where_they_came_from(land: citynet.Landscape) -> Non
         - set(reference["city_id"])
         - set(cities.index[cities["notes"].fillna("").str.contains("MyCovenant release")])
     )
+    # and the Covenant's new cities whose release point is whole degrees only
+    rounded = cities["notes"].fillna("").str.contains("only to whole degrees")
+    empty |= set(cities.index[rounded])
     filled = cities.index[cities["source_url"].fillna("").str.startswith("https://www.geonames")]
     assert len(filled) >= 20
     assert set(filled) <= empty  # only points the fact base lacked are filled
@@ -403,3 +406,20 @@ def test_an_alias_never_leads_to_another_city(name: str, network: str, wrong: st
     else:  # no such city: it asks, never answers for another
         assert done.returncode == 2
         assert "did you mean" in done.stderr
+
+
+def test_points_given_to_whole_degrees_are_not_taken_for_places(land: citynet.Landscape) -> None:
+    """The release gives 164 points only to whole degrees (Kolding at 55, 9: about 60 km off).
+
+    Such a signatory is matched by its name (Kolding, a UBC member, is one city, not two) and
+    placed by GeoNames; where GeoNames cannot, the rounded point stays and its note says so.
+    """
+    cities = land.cities
+    whole = (cities["latitude"] % 1 == 0) & (cities["longitude"] % 1 == 0)
+    rough = cities["notes"].fillna("").str.contains("placed only roughly")
+    assert (whole.fillna(False) == rough).all()
+    assert 0 < rough.sum() <= 25
+    koldings = cities.index[(cities["name"] == "Kolding") & (cities["country"] == "DK")]
+    assert list(koldings) == ["kolding"]
+    networks = set(land.edges.loc[land.edges["city_id"] == "kolding", "network_id"])
+    assert {"ubc", "com-europe"} <= networks

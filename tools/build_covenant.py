@@ -108,6 +108,8 @@ class CovenantResult:
     repaired: dict[str, str] = field(default_factory=dict)
     before_founding: int = 0
     points_filled: int = 0
+    # new cities whose release point is given only to whole degrees: (lat, lon, note)
+    rounded: dict[str, tuple[float, float, str]] = field(default_factory=dict)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -289,6 +291,12 @@ def add_covenant(
             result.unnamed.append(row["organisation_id"])
             continue
         point, swapped = _checked_point(_point(row), centres.get(row["country_code"]))
+        # 164 points are whole degrees (Kolding at 55, 9: 60 km off): no point to match by or
+        # to draw; such a city is matched by its name alone (unique in the country) and a new
+        # one is placed by GeoNames, or kept at the rounded point where GeoNames cannot place it
+        coarse = point if point is not None and all(v.is_integer() for v in point) else None
+        if coarse is not None:
+            point = None
         adhesion = row["date_of_adhesion"][:4]
         city = _match(index, country, name, point, row["population_adhesion"])
         if city is None:
@@ -312,6 +320,9 @@ def add_covenant(
                     "the one declared when the municipality joined."
                 ),
             )
+            if coarse is not None:
+                city["notes"] = city["notes"].replace("Point and population", "Population")
+                result.rounded[city_id] = (*coarse, city["notes"])
             if swapped:
                 result.swapped.append(city_id)
                 city["notes"] += (

