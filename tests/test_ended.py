@@ -28,7 +28,8 @@ def test_shipped_reasons() -> None:
     assert _phrases(land, "Bordeaux") == {"com-europe": ["suspended by the network in 2024"]}
     helsinki = _phrases(land, "Helsinki")
     assert helsinki["iclei"] == ["seat ended in 2015"]
-    assert helsinki["uccn"] == ["lapsed: last seen 2014, no new observation within 10 years"]
+    berlin = _phrases(land, "Berlin")
+    assert berlin["eurocities"] == ["lapsed: last seen 2009, no new observation within 10 years"]
 
 
 def _folder(tmp_path: Path) -> Path:

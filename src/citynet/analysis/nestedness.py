@@ -87,7 +87,7 @@ def nodf(matrix: np.ndarray | sp.sparray | sp.spmatrix) -> tuple[float, float, f
     [100.0, 100.0, 100.0]
     """
     if sp.issparse(matrix):  # one entry per nonzero cell (duplicates summed, zeros dropped)
-        csr = sp.csr_array(matrix)
+        csr = sp.csr_array(matrix, copy=True)  # the caller's arrays may be read-only
         csr.sum_duplicates()
         csr.eliminate_zeros()
         coo = csr.tocoo()
