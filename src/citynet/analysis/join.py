@@ -500,15 +500,6 @@ def _history(land: Landscape, city_id: str, network_id: str) -> list[dict[str, A
     return [dict(row) for row in kept.get(network_id, [])]
 
 
-def _network_rows(snapshot: Landscape) -> dict[str, dict[str, Any]]:
-    """Each network's row as a dict (one lookup per check, not a pandas row)."""
-    rows: dict[str, dict[str, Any]] = snapshot.memo(
-        "network-rows",
-        lambda: {str(k): v for k, v in snapshot.networks.to_dict("index").items()},
-    )
-    return rows
-
-
 def join_check(
     land: Landscape,
     city: str,
@@ -566,7 +557,7 @@ def _join_check(
     network_id = resolve_network(snapshot, network)
     m = _matrices(snapshot, model, peers)
     row, col = m.city_pos[city_id], m.network_pos[network_id]
-    net = _network_rows(snapshot)[network_id]
+    net = eligibility_index(snapshot).networks[network_id]
     rules = snapshot.rules[network_id]
     short = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
     allowed: Eligibility = eligibility(snapshot, city_id, network_id)
@@ -945,7 +936,7 @@ def leave_check(
     m = _matrices(snapshot, model, peers)
     row = m.city_pos[city_id]
     mine = _networks_of(m, row)
-    net = _network_rows(snapshot)[network_id]
+    net = eligibility_index(snapshot).networks[network_id]
     short_name = str(net["acronym"]) if not pd.isna(net["acronym"]) else str(net["name"])
     if network_id not in mine:
         raise CitynetError(
